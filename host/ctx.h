@@ -1,0 +1,56 @@
+/* ctx.h: RmxCtx, one component call, and the host's RmxHostApi table. */
+#ifndef RMX_HOST_CTX_H
+#define RMX_HOST_CTX_H
+
+#include <glib.h>
+#include <radiomix/plugin.h>
+#include "params.h"
+#include "registry.h"
+
+extern const RmxHostApi rmx_host_api;
+
+/* Receives each volume a filter emits; takes ownership of vol. */
+typedef gboolean (*RmxEmitFn)(void *user, const char *image_type, RmxVolume *vol,
+                              GError **err);
+
+struct RmxCtx {
+  const RmxComponent *comp;   /* NULL during plugin init */
+  const RmxParams *params;    /* validated component params */
+  const RmxParams *settings;  /* host-level settings, read as a fallback */
+  char *error;                /* set by fail() */
+  int status;
+  RmxEmitFn emit;
+  void *emit_user;
+  uint64_t seed;
+  int n_threads;              /* for parallel_for; 0 = all cores */
+  const RmxPlugin *init_plugin; /* during init only */
+  GError *init_error;
+  void (*progress_fn)(void *user, double fraction);
+  void *progress_user;
+  volatile int *cancel_flag;
+};
+
+/* A ctx on the stack: zero it, then set what the call needs. */
+void rmx_ctx_init(RmxCtx *ctx, const RmxComponent *comp, const RmxParams *params);
+void rmx_ctx_clear(RmxCtx *ctx); /* frees the error text */
+/* Turns the ctx's failure into a GError "<component>: <message>". */
+void rmx_ctx_to_gerror(const RmxCtx *ctx, int status, GError **err);
+
+/* Global run settings used by every call (set from the CLI / Lua). */
+void rmx_set_default_threads(int n);   /* 0: all cores */
+int rmx_default_threads(void);
+void rmx_set_default_seed(uint64_t seed);
+uint64_t rmx_default_seed(void);
+
+/* Validated call wrappers. Each checks params against the component's spec
+ * (strict), runs the call, and reports failure as one GError line. */
+gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params,
+                         const RmxVolume *const *inputs, size_t n_inputs,
+                         const RmxVolume *mask, RmxEmitFn emit, void *user,
+                         GError **err);
+gboolean rmx_call_family(const RmxComponent *c, const RmxParams *params,
+                         const RmxParams *settings, const RmxFeatureInput *in,
+                         const uint8_t *enabled, double *values, gboolean *skipped,
+                         GError **err);
+
+#endif

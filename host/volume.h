@@ -1,0 +1,45 @@
+/* volume.h: host-side volumes, NRRD I/O and mask loading (host-internal). */
+#ifndef RMX_HOST_VOLUME_H
+#define RMX_HOST_VOLUME_H
+
+#include <glib.h>
+#include <radiomix/types.h>
+
+#define RMX_ERROR rmx_error_quark()
+GQuark rmx_error_quark(void);
+/* GError codes in the RMX_ERROR domain are RmxStatus values. */
+
+/* volume.c */
+size_t rmx_scalar_size(int type);
+const char *rmx_scalar_name(int type);
+size_t rmx_volume_voxels(const RmxVolume *v);
+/* New zero-filled volume; geometry copied from 'like' or identity. NULL on OOM. */
+RmxVolume *rmx_volume_new(int type, const size_t dim[3], const RmxVolume *like);
+void rmx_volume_free(RmxVolume *v);             /* accepts NULL */
+RmxVolume *rmx_volume_convert(const RmxVolume *v, int type); /* new copy */
+double rmx_volume_get(const RmxVolume *v, size_t idx); /* any type as double */
+void rmx_volume_set(RmxVolume *v, size_t idx, double x);
+/* Geometry equal within tol (dims exact; spacing/origin/direction abs tol). */
+gboolean rmx_volume_same_geometry(const RmxVolume *a, const RmxVolume *b, double tol,
+                                  GError **err);
+
+/* nrrd_io.c: reading is serialised internally (teem's biff is global). */
+/* Largest data size a header may claim; default 4 GiB, env RADIOMIX_MAX_VOLUME_BYTES. */
+void rmx_nrrd_set_max_bytes(size_t bytes);
+size_t rmx_nrrd_max_bytes(void);
+/* Reads a 3D scalar volume (2D is read as dim[2] = 1). */
+RmxVolume *rmx_nrrd_read(const char *path, GError **err);
+/* Writes atomically (temporary file, then rename); gzip when compress. */
+gboolean rmx_nrrd_write(const RmxVolume *v, const char *path, gboolean compress, GError **err);
+
+/* mask.c */
+/* Reads a mask, checks its geometry against image (NULL: no check) and
+ * returns a U8 volume with 1 where the mask equals label, else 0.
+ * Fails when the label is absent. */
+RmxVolume *rmx_mask_read(const char *path, const RmxVolume *image, int label,
+                         double tolerance, GError **err);
+/* Same from an already loaded label volume. */
+RmxVolume *rmx_mask_select(const RmxVolume *labels, const RmxVolume *image, int label,
+                           double tolerance, const char *what, GError **err);
+
+#endif
