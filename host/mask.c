@@ -1,0 +1,105 @@
+/* mask.c: loading a label volume and selecting one label as a U8 0/1 mask. */
+#include "volume.h"
+
+#include <math.h>
+
+#define MAX_LISTED 16 /* distinct labels named in an error message */
+
+/* Names up to MAX_LISTED distinct non-zero values, ascending: only run on the
+ * error path, so a linear scan of the short list is fine. */
+static char *list_labels(const RmxVolume *m) {
+  double found[MAX_LISTED];
+  int n = 0;
+  gboolean more = FALSE;
+  size_t nv = rmx_volume_voxels(m);
+  for (size_t i = 0; i < nv; i++) {
+    double x = rmx_volume_get(m, i);
+    if (x == 0) continue;
+    int j = 0;
+    while (j < n && found[j] != x) j++;
+    if (j < n) continue;
+    if (n == MAX_LISTED) {
+      more = TRUE;
+      continue;
+    }
+    found[n++] = x;
+  }
+  for (int a = 1; a < n; a++) /* insertion sort: n is tiny */
+    for (int b = a; b > 0 && found[b - 1] > found[b]; b--) {
+      double t = found[b];
+      found[b] = found[b - 1];
+      found[b - 1] = t;
+    }
+  GString *s = g_string_new(NULL);
+  for (int j = 0; j < n; j++) g_string_append_printf(s, "%s%.10g", j ? ", " : "", found[j]);
+  if (more) g_string_append(s, ", ...");
+  return g_string_free(s, FALSE);
+}
+
+RmxVolume *rmx_mask_select(const RmxVolume *labels, const RmxVolume *image, int label,
+                           double tolerance, const char *what, GError **err) {
+  if (!what) what = "mask";
+  if (!labels || !labels->data || !rmx_scalar_size(labels->type)) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: no label volume", what);
+    return NULL;
+  }
+  if (image) {
+    GError *ge = NULL;
+    if (!rmx_volume_same_geometry(labels, image, tolerance, &ge)) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                  "%s: mask geometry does not match the image (tolerance %g): %s "
+                  "(mask vs image)", what, tolerance, ge->message);
+      g_error_free(ge);
+      return NULL;
+    }
+  }
+  /* Geometry from the image when checked, so later exact comparisons hold. */
+  RmxVolume *out = rmx_volume_new(RMX_U8, labels->dim, image ? image : labels);
+  if (!out) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_NOMEM, "%s: out of memory for the mask", what);
+    return NULL;
+  }
+  uint8_t *o = out->data;
+  size_t nv = rmx_volume_voxels(labels), hits = 0, nonzero = 0;
+  gboolean is_float = labels->type == RMX_F32 || labels->type == RMX_F64;
+  double want = (double)label;
+  for (size_t i = 0; i < nv; i++) {
+    double x = rmx_volume_get(labels, i);
+    if (is_float && isnan(x)) {
+      size_t nx = labels->dim[0], ny = labels->dim[1];
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                  "%s: mask holds NaN at voxel (%zu, %zu, %zu): labels must be numbers", what,
+                  i % nx, (i / nx) % ny, i / (nx * ny));
+      rmx_volume_free(out);
+      return NULL;
+    }
+    nonzero += x != 0;
+    if (x == want) {
+      o[i] = 1;
+      hits++;
+    }
+  }
+  if (nonzero == 0) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: mask is empty (no non-zero voxel)", what);
+    rmx_volume_free(out);
+    return NULL;
+  }
+  if (hits == 0) {
+    char *found = list_labels(labels);
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: label %d not present (labels found: %s)",
+                what, label, found);
+    g_free(found);
+    rmx_volume_free(out);
+    return NULL;
+  }
+  return out;
+}
+
+RmxVolume *rmx_mask_read(const char *path, const RmxVolume *image, int label,
+                         double tolerance, GError **err) {
+  RmxVolume *labels = rmx_nrrd_read(path, err);
+  if (!labels) return NULL;
+  RmxVolume *m = rmx_mask_select(labels, image, label, tolerance, path, err);
+  rmx_volume_free(labels);
+  return m;
+}

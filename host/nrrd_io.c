@@ -1,0 +1,498 @@
+/* nrrd_io.c: NRRD reading and atomic writing of 3D scalar volumes through teem. */
+#include "volume.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <teem/biff.h>
+#include <teem/nrrd.h>
+
+/* teem keeps its error log (biff) in globals: every teem call runs under this lock. */
+static GMutex teem_lock;
+
+static GMutex limit_lock;
+static gboolean limit_set;
+static size_t limit_bytes;
+
+#define DEFAULT_MAX_BYTES ((size_t)4 << 30)
+
+void rmx_nrrd_set_max_bytes(size_t bytes) {
+  g_mutex_lock(&limit_lock);
+  limit_bytes = bytes;
+  limit_set = TRUE;
+  g_mutex_unlock(&limit_lock);
+}
+
+size_t rmx_nrrd_max_bytes(void) {
+  g_mutex_lock(&limit_lock);
+  if (!limit_set) {
+    limit_bytes = DEFAULT_MAX_BYTES;
+    const char *env = g_getenv("RADIOMIX_MAX_VOLUME_BYTES");
+    guint64 v = 0;
+    if (env && *env) {
+      if (g_ascii_string_to_unsigned(env, 10, 1, G_MAXSIZE, &v, NULL))
+        limit_bytes = (size_t)v;
+      else
+        g_printerr("radiomix: RADIOMIX_MAX_VOLUME_BYTES=\"%s\" is not a positive byte count; "
+                   "using the default of 4 GiB\n", env);
+    }
+    limit_set = TRUE;
+  }
+  size_t r = limit_bytes;
+  g_mutex_unlock(&limit_lock);
+  return r;
+}
+
+/* Drains teem's log (lock held) and returns its most specific line, without
+ * the "[nrrd] function:" prefix. Also reports whether gzip decoding failed. */
+static char *teem_last_line(gboolean *gz_error) {
+  char *all = biffGetDone(NRRD);
+  char *res = NULL;
+  if (gz_error) *gz_error = all && strstr(all, "gzFile") != NULL;
+  if (all) {
+    gchar **lines = g_strsplit(all, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+      char *s = g_strstrip(lines[i]);
+      if (s[0] == '[') {
+        char *e = strchr(s, ']');
+        s = e ? e + 1 : s;
+      }
+      while (*s == ' ') s++;
+      char *colon = strchr(s, ':');
+      if (colon && !memchr(s, ' ', (size_t)(colon - s))) s = colon + 1;
+      s = g_strstrip(s);
+      if (*s && strcmp(s, "trouble") != 0) {
+        g_free(res);
+        res = g_strdup(s);
+      }
+    }
+    g_strfreev(lines);
+    free(all);
+  }
+  return res ? res : g_strdup("no detail from teem");
+}
+
+/* Turns teem's failure into one line that says what is wrong in plain words
+ * first, then teem's own most specific message. */
+static void set_teem_error(GError **err, const char *path, const char *doing) {
+  gboolean gz = FALSE;
+  char *t = teem_last_line(&gz);
+  char *plain = NULL;
+  int code = RMX_ERR_INVALID;
+  unsigned long long a = 0, b = 0, c = 0;
+  const char *p;
+  if ((p = strstr(t, "fread got only")) &&
+      sscanf(p, "fread got only %llu %llu-sized things, not %llu", &a, &b, &c) == 3) {
+    plain = g_strdup_printf("truncated data: file holds %llu of %llu bytes", a * b, c * b);
+  } else if ((p = strstr(t, "expected")) &&
+             sscanf(p, "expected %llu bytes but received %llu", &a, &b) == 2) {
+    plain = b == 0 ? g_strdup_printf("bad gzip stream: no data could be decoded "
+                                     "(expected %llu bytes)", a)
+                   : g_strdup_printf("truncated data or bad gzip stream: decoded %llu of %llu "
+                                     "bytes", b, a);
+  } else if (gz) {
+    plain = g_strdup("bad gzip stream: corrupt compressed data");
+  } else if (strstr(t, "couldn't open") && strstr(t, "data file")) {
+    const char *q = strchr(t, '"');
+    const char *q2 = q ? strchr(q + 1, '"') : NULL;
+    plain = q2 ? g_strdup_printf("detached data file %.*s is missing or unreadable",
+                                 (int)(q2 - q + 1), q)
+               : g_strdup("detached data file is missing or unreadable");
+    code = RMX_ERR_IO;
+  } else if (strstr(t, "couldn't parse type")) {
+    const char *q = strchr(t, '"');
+    plain = g_strdup_printf("unknown type name %s", q ? q : "");
+  } else if (strstr(t, "spacing") && strstr(t, "invalid")) {
+    plain = g_strdup("invalid spacing (must be positive and finite)");
+  } else if (strstr(t, "magic")) {
+    plain = g_strdup("not a NRRD file");
+  } else {
+    plain = g_strdup_printf("%s failed", doing);
+  }
+  g_set_error(err, RMX_ERROR, code, "%s: %s [teem: %s]", path, plain, t);
+  g_free(plain);
+  g_free(t);
+}
+
+static int scalar_from_teem(int t) {
+  switch (t) {
+  case nrrdTypeChar: return RMX_I8;
+  case nrrdTypeUChar: return RMX_U8;
+  case nrrdTypeShort: return RMX_I16;
+  case nrrdTypeUShort: return RMX_U16;
+  case nrrdTypeInt: return RMX_I32;
+  case nrrdTypeUInt: return RMX_U32;
+  case nrrdTypeLLong: return RMX_I64;
+  case nrrdTypeULLong: return RMX_U64;
+  case nrrdTypeFloat: return RMX_F32;
+  case nrrdTypeDouble: return RMX_F64;
+  default: return 0;
+  }
+}
+
+static int scalar_to_teem(int t) {
+  switch (t) {
+  case RMX_I8: return nrrdTypeChar;
+  case RMX_U8: return nrrdTypeUChar;
+  case RMX_I16: return nrrdTypeShort;
+  case RMX_U16: return nrrdTypeUShort;
+  case RMX_I32: return nrrdTypeInt;
+  case RMX_U32: return nrrdTypeUInt;
+  case RMX_I64: return nrrdTypeLLong;
+  case RMX_U64: return nrrdTypeULLong;
+  case RMX_F32: return nrrdTypeFloat;
+  case RMX_F64: return nrrdTypeDouble;
+  default: return nrrdTypeUnknown;
+  }
+}
+
+/* Checks what the header alone tells: scalar kind, dimension, type and the
+ * claimed data size against the limit. Runs before any data is allocated. */
+static gboolean check_header(const Nrrd *n, const char *path, size_t limit, GError **err) {
+  for (unsigned a = 0; a < n->dim && a < NRRD_DIM_MAX; a++) {
+    int k = n->axis[a].kind;
+    if (k != nrrdKindUnknown && k != nrrdKindDomain && k != nrrdKindSpace &&
+        k != nrrdKindTime) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_UNSUPPORTED,
+                  "%s: vector or multi-component pixels are not supported (axis %u has kind "
+                  "\"%s\"): need a scalar volume", path, a, airEnumStr(nrrdKind, k));
+      return FALSE;
+    }
+  }
+  if (n->dim < 2 || n->dim > 3) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_UNSUPPORTED,
+                "%s: %uD data is not supported: need a 3D (or 2D) scalar volume", path, n->dim);
+    return FALSE;
+  }
+  if (n->type == nrrdTypeBlock) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_UNSUPPORTED,
+                "%s: block type is not supported: need an integer or floating-point scalar",
+                path);
+    return FALSE;
+  }
+  int type = scalar_from_teem(n->type);
+  if (!type) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_UNSUPPORTED, "%s: unsupported voxel type %d", path,
+                n->type);
+    return FALSE;
+  }
+  size_t bytes = rmx_scalar_size(type);
+  gboolean overflow = FALSE;
+  for (unsigned a = 0; a < n->dim; a++) {
+    size_t s = n->axis[a].size;
+    if (s == 0) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: axis %u has size 0", path, a);
+      return FALSE;
+    }
+    if (bytes > SIZE_MAX / s) overflow = TRUE;
+    else bytes *= s;
+  }
+  if (overflow || bytes > limit) {
+    char sizes[96];
+    if (n->dim == 3)
+      g_snprintf(sizes, sizeof sizes, "%zux%zux%zu", n->axis[0].size, n->axis[1].size,
+                 n->axis[2].size);
+    else
+      g_snprintf(sizes, sizeof sizes, "%zux%zu", n->axis[0].size, n->axis[1].size);
+    if (overflow)
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                  "%s: header claims an impossible data size (%s %s overflows size_t)", path,
+                  sizes, rmx_scalar_name(type));
+    else
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                  "%s: header claims %zu bytes of data (%s %s), above the limit of %zu bytes "
+                  "(RADIOMIX_MAX_VOLUME_BYTES)", path, bytes, sizes, rmx_scalar_name(type),
+                  limit);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static double det3(const double *m) {
+  return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) +
+         m[2] * (m[3] * m[7] - m[4] * m[6]);
+}
+
+/* Spacing, direction and origin from the header, converted to LPS. */
+static gboolean read_geometry(const Nrrd *n, const char *path, RmxVolume *v, GError **err) {
+  double *D = v->direction;
+  memset(D, 0, sizeof v->direction);
+  for (int i = 0; i < 3; i++) {
+    v->spacing[i] = 1.0;
+    v->origin[i] = 0.0;
+    D[i * 4] = 1.0;
+  }
+  unsigned sdim = n->spaceDim;
+  if (sdim == 0) {
+    for (unsigned a = 0; a < n->dim; a++) {
+      double s = n->axis[a].spacing;
+      if (isnan(s)) continue; /* unset: 1 */
+      if (!isfinite(s) || s <= 0) {
+        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                    "%s: axis %u spacing %g is invalid (must be positive and finite)", path, a,
+                    s);
+        return FALSE;
+      }
+      v->spacing[a] = s;
+    }
+    return TRUE;
+  }
+  if (sdim != 2 && sdim != 3) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_UNSUPPORTED,
+                "%s: space dimension %u is not supported (need 3, or 2 for a 2D image)", path,
+                sdim);
+    return FALSE;
+  }
+  /* NRRD's RAS/LAS differ from LPS by the sign of x and/or y. */
+  double flip[3] = {1, 1, 1};
+  if (n->space == nrrdSpaceRightAnteriorSuperior) flip[0] = flip[1] = -1;
+  if (n->space == nrrdSpaceLeftAnteriorSuperior) flip[1] = -1;
+  for (unsigned a = 0; a < n->dim; a++) {
+    const double *sd = n->axis[a].spaceDirection;
+    double norm2 = 0;
+    for (unsigned r = 0; r < sdim; r++) {
+      if (!isfinite(sd[r])) {
+        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                    "%s: axis %u has no valid space direction (need a finite vector for every "
+                    "axis)", path, a);
+        return FALSE;
+      }
+      norm2 += sd[r] * sd[r];
+    }
+    double norm = sqrt(norm2);
+    if (!(norm > 0) || !isfinite(norm)) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                  "%s: axis %u space direction is a zero vector (spacing 0)", path, a);
+      return FALSE;
+    }
+    v->spacing[a] = norm;
+    for (unsigned r = 0; r < 3; r++) D[r * 3 + a] = r < sdim ? flip[r] * sd[r] / norm : 0.0;
+  }
+  if (n->dim == 2) {
+    /* The missing third axis is the normal of the image plane. */
+    double c[3] = {D[3] * D[7] - D[6] * D[4], D[6] * D[1] - D[0] * D[7],
+                   D[0] * D[4] - D[3] * D[1]};
+    double cn = sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+    if (cn < 1e-6) goto degenerate;
+    for (int r = 0; r < 3; r++) D[r * 3 + 2] = c[r] / cn;
+  }
+  if (fabs(det3(D)) < 1e-6) goto degenerate;
+  for (unsigned r = 0; r < sdim; r++) {
+    double o = n->spaceOrigin[r];
+    if (isnan(o)) continue; /* no origin given */
+    if (!isfinite(o)) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: space origin is not finite", path);
+      return FALSE;
+    }
+    v->origin[r] = flip[r] * o;
+  }
+  return TRUE;
+degenerate:
+  g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+              "%s: degenerate space directions: the axis vectors are linearly dependent", path);
+  return FALSE;
+}
+
+/* teem's gzip reader silently passes non-gzip bytes through as raw data, so
+ * the magic is checked here on the data file teem left open. */
+static gboolean check_gzip_magic(NrrdIoState *nio, const char *path, GError **err) {
+  if (nio->encoding != nrrdEncodingGzip || !nio->dataFile || nio->lineSkip != 0) return TRUE;
+  unsigned char m[2] = {0, 0};
+  size_t got = fread(m, 1, 2, nio->dataFile);
+  if (got == 2 && m[0] == 0x1f && m[1] == 0x8b) return TRUE;
+  if (got < 2)
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                "%s: truncated data: the gzip stream is missing (file ends after the header)",
+                path);
+  else
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                "%s: bad gzip stream: data does not start with the gzip magic bytes", path);
+  return FALSE;
+}
+
+static void close_data_file(NrrdIoState *nio) {
+  if (nio->dataFile && nio->dataFile != stdin) fclose(nio->dataFile);
+  nio->dataFile = NULL;
+}
+
+/* Two passes: the header alone (no data allocation) to validate sizes and
+ * geometry, then the real load. Lock held. */
+static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
+  RmxVolume *v = NULL;
+  Nrrd *hdr = nrrdNew(), *full = NULL;
+  NrrdIoState *nio = nrrdIoStateNew();
+  RmxVolume geo;
+  memset(&geo, 0, sizeof geo);
+  nio->skipData = AIR_TRUE;
+  nio->keepNrrdDataFileOpen = AIR_TRUE;
+  if (nrrdLoad(hdr, path, nio)) {
+    set_teem_error(err, path, "reading the header");
+    goto done;
+  }
+  gboolean ok = check_header(hdr, path, limit, err) && read_geometry(hdr, path, &geo, err) &&
+                check_gzip_magic(nio, path, err);
+  close_data_file(nio);
+  if (!ok) goto done;
+
+  nrrdIoStateNix(nio);
+  nio = nrrdIoStateNew();
+  full = nrrdNew();
+  if (nrrdLoad(full, path, nio)) {
+    set_teem_error(err, path, "reading the data");
+    goto done;
+  }
+  gboolean same = full->dim == hdr->dim && full->type == hdr->type && full->data;
+  for (unsigned a = 0; same && a < hdr->dim; a++)
+    same = full->axis[a].size == hdr->axis[a].size;
+  if (!same) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: file changed while it was being read", path);
+    goto done;
+  }
+  v = calloc(1, sizeof *v);
+  if (!v) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_NOMEM, "%s: out of memory", path);
+    goto done;
+  }
+  *v = geo;
+  v->struct_size = sizeof *v;
+  v->type = scalar_from_teem(full->type);
+  v->dim[0] = full->axis[0].size;
+  v->dim[1] = full->axis[1].size;
+  v->dim[2] = full->dim == 3 ? full->axis[2].size : 1;
+  /* teem allocates with calloc: adopt the buffer, rmx_volume_free frees it. */
+  v->data = full->data;
+  full->data = NULL;
+done:
+  if (full) nrrdNuke(full);
+  nrrdNuke(hdr);
+  nrrdIoStateNix(nio);
+  return v;
+}
+
+RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
+  g_return_val_if_fail(path != NULL, NULL);
+  /* Check the magic ourselves: teem would otherwise accept PNG, PNM, VTK and
+   * plain-text tables under the same call. */
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    int e = errno;
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot open: %s", path, g_strerror(e));
+    return NULL;
+  }
+  char magic[8] = {0};
+  size_t got = fread(magic, 1, sizeof magic, f);
+  fclose(f);
+  if (got < 7 || memcmp(magic, "NRRD000", 7) != 0) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                "%s: not a NRRD file (it does not start with \"NRRD000\")", path);
+    return NULL;
+  }
+  size_t limit = rmx_nrrd_max_bytes();
+  g_mutex_lock(&teem_lock);
+  RmxVolume *v = read_locked(path, limit, err);
+  g_mutex_unlock(&teem_lock);
+  return v;
+}
+
+static gboolean check_writable(const RmxVolume *v, const char *path, GError **err) {
+  if (!v || !v->data || !rmx_scalar_size(v->type) || !v->dim[0] || !v->dim[1] || !v->dim[2]) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: cannot write an empty or untyped volume",
+                path);
+    return FALSE;
+  }
+  for (int i = 0; i < 3; i++)
+    if (!(v->spacing[i] > 0) || !isfinite(v->spacing[i]) || !isfinite(v->origin[i])) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                  "%s: cannot write a volume with spacing %g or origin %g on axis %d", path,
+                  v->spacing[i], v->origin[i], i);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes v as an attached-data NRRD to an open stream. Lock held. */
+static gboolean write_locked(const RmxVolume *v, FILE *f, gboolean compress, const char *path,
+                             GError **err) {
+  Nrrd *n = nrrdNew();
+  NrrdIoState *nio = nrrdIoStateNew();
+  gboolean ok = FALSE;
+  size_t sizes[3] = {v->dim[0], v->dim[1], v->dim[2]};
+  double dirs[NRRD_DIM_MAX][NRRD_SPACE_DIM_MAX];
+  int kinds[NRRD_DIM_MAX];
+  for (int a = 0; a < 3; a++) {
+    for (int r = 0; r < 3; r++) dirs[a][r] = v->direction[r * 3 + a] * v->spacing[a];
+    kinds[a] = nrrdKindDomain;
+  }
+  if (nrrdWrap_nva(n, v->data, scalar_to_teem(v->type), 3, sizes) ||
+      nrrdSpaceSet(n, nrrdSpaceLeftPosteriorSuperior) ||
+      nrrdSpaceOriginSet(n, (double *)v->origin)) {
+    set_teem_error(err, path, "preparing the header");
+    goto done;
+  }
+  nrrdAxisInfoSet_nva(n, nrrdAxisInfoSpaceDirection, dirs);
+  nrrdAxisInfoSet_nva(n, nrrdAxisInfoKind, kinds);
+  nio->format = nrrdFormatNRRD;
+  nio->encoding = compress ? nrrdEncodingGzip : nrrdEncodingRaw;
+  if (nrrdWrite(f, n, nio)) {
+    set_teem_error(err, path, "writing");
+    goto done;
+  }
+  ok = TRUE;
+done:
+  nrrdNix(n); /* the data belongs to v */
+  nrrdIoStateNix(nio);
+  return ok;
+}
+
+gboolean rmx_nrrd_write(const RmxVolume *v, const char *path, gboolean compress, GError **err) {
+  g_return_val_if_fail(path != NULL, FALSE);
+  if (!check_writable(v, path, err)) return FALSE;
+  /* Same folder as the target so rename() is atomic. */
+  char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
+  int fd = g_mkstemp(tmp);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot create a temporary file: %s", path,
+                g_strerror(e));
+    g_free(tmp);
+    return FALSE;
+  }
+  (void)fchmod(fd, 0644); /* mkstemp makes it 0600 */
+  FILE *f = fdopen(fd, "wb");
+  if (!f) {
+    int e = errno;
+    close(fd);
+    unlink(tmp);
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot open a stream: %s", path,
+                g_strerror(e));
+    g_free(tmp);
+    return FALSE;
+  }
+  g_mutex_lock(&teem_lock);
+  gboolean ok = write_locked(v, f, compress, path, err);
+  g_mutex_unlock(&teem_lock);
+  int e = 0;
+  if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
+    e = errno;
+    ok = FALSE;
+  }
+  if (fclose(f) != 0 && ok) {
+    e = errno;
+    ok = FALSE;
+  }
+  if (ok && rename(tmp, path) != 0) {
+    e = errno;
+    ok = FALSE;
+  }
+  if (!ok) {
+    unlink(tmp);
+    if (e) g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot write: %s", path, g_strerror(e));
+  }
+  g_free(tmp);
+  return ok;
+}
