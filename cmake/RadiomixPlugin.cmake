@@ -5,7 +5,7 @@
 function(rmx_add_plugin name)
   cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
   add_library(${name} MODULE ${P_SOURCES})
-  target_link_libraries(${name} PRIVATE radiomix_sdk ${P_LIBS})
+  target_link_libraries(${name} PRIVATE radiomix_sdk ${M_LIBRARY} ${P_LIBS})
   set_target_properties(${name} PROPERTIES
     PREFIX "" C_VISIBILITY_PRESET hidden
     LIBRARY_OUTPUT_DIRECTORY ${RMX_PLUGIN_OUTPUT_DIR})

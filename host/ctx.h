@@ -53,4 +53,8 @@ gboolean rmx_call_family(const RmxComponent *c, const RmxParams *params,
                          const uint8_t *enabled, double *values, gboolean *skipped,
                          GError **err);
 
+/* Byte buffers for saved models (RmxBlob is opaque to plugins). */
+RmxBlob *rmx_blob_new(void);
+GBytes *rmx_blob_free_to_bytes(RmxBlob *blob);
+
 #endif
