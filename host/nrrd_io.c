@@ -109,6 +109,8 @@ static void set_teem_error(GError **err, const char *path, const char *doing) {
     plain = g_strdup_printf("unknown type name %s", q ? q : "");
   } else if (strstr(t, "spacing") && strstr(t, "invalid")) {
     plain = g_strdup("invalid spacing (must be positive and finite)");
+  } else if (strstr(t, "too large")) {
+    plain = g_strdup("header sizes are impossibly large (element count overflows size_t)");
   } else if (strstr(t, "magic")) {
     plain = g_strdup("not a NRRD file");
   } else {
