@@ -47,8 +47,8 @@ RmxVolume *rmx_mask_select(const RmxVolume *labels, const RmxVolume *image, int 
     GError *ge = NULL;
     if (!rmx_volume_same_geometry(labels, image, tolerance, &ge)) {
       g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
-                  "%s: mask geometry does not match the image (tolerance %g): %s "
-                  "(mask vs image)", what, tolerance, ge->message);
+                  "%s: mask geometry does not match the image (mask vs image, "
+                  "tolerance %g): %s", what, tolerance, ge->message);
       g_error_free(ge);
       return NULL;
     }
