@@ -1,0 +1,129 @@
+/* gldm_core.c: grey level dependence matrix (one pass over the ROI) and its features. */
+#include <math.h>
+#include <stdlib.h>
+#include <neighbourhood.h>
+#include "gldm_core.h"
+
+const RmxFeatureInfo rmx_gldm_features[GLDM_N + 1] = {
+  {"DependenceEntropy", 0}, {"DependenceNonUniformity", 0},
+  {"DependenceNonUniformityNormalized", 0},
+  {"DependencePercentage", RMX_FEATURE_DEPRECATED}, /* always 1 (Nz = Np) */
+  {"DependenceVariance", 0}, {"GrayLevelNonUniformity", 0},
+  {"GrayLevelNonUniformityNormalized", RMX_FEATURE_DEPRECATED}, /* = firstorder Uniformity */
+  {"GrayLevelVariance", 0}, {"HighGrayLevelEmphasis", 0}, {"LargeDependenceEmphasis", 0},
+  {"LargeDependenceHighGrayLevelEmphasis", 0}, {"LargeDependenceLowGrayLevelEmphasis", 0},
+  {"LowGrayLevelEmphasis", 0}, {"SmallDependenceEmphasis", 0},
+  {"SmallDependenceHighGrayLevelEmphasis", 0}, {"SmallDependenceLowGrayLevelEmphasis", 0},
+  {NULL, 0}};
+
+#define EPS 2.220446049250313e-16 /* numpy.spacing(1), added inside log2 */
+
+int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
+                     const uint8_t *enabled, double *values) {
+  (void)enabled; /* every feature is a cheap reduction of the same matrix */
+  for (int f = 0; f < GLDM_N; f++) values[f] = NAN;
+  const size_t *dim = in->image->dim;
+  const int32_t *lv = in->levels;
+  const double one = 1;
+  RmxNeighbourhood nb;
+  if (rmx_neigh_build(&nb, dim, s->n_distances ? s->distances : &one,
+                      s->n_distances ? s->n_distances : 1, rmx_neigh_plane_axis(in)))
+    return RMX_ERR_INVALID;
+  const size_t ng = in->n_levels > 0 ? (size_t)in->n_levels : 1, nd = nb.n + 1;
+  /* P[i * nd + d]: voxels of level i with d dependent neighbours (dependence d + 1). */
+  double *P = calloc((ng + 1) * nd, sizeof *P);
+  if (!P) return RMX_ERR_NOMEM;
+  const size_t r = (size_t)nb.reach;
+  size_t np = 0;
+  for (size_t k = 0, v = 0; k < dim[2]; k++)
+    for (size_t j = 0; j < dim[1]; j++)
+      for (size_t i = 0; i < dim[0]; i++, v++) {
+        const int32_t g = lv[v];
+        if (g <= 0) continue;
+        if (g > in->n_levels) {
+          free(P);
+          return RMX_ERR_INVALID;
+        }
+        size_t dep = 0;
+        /* Interior voxels skip the per-offset bounds test. */
+        int interior = i >= r && i + r < dim[0] && j >= r && j + r < dim[1] &&
+                       k >= r && k + r < dim[2];
+        for (size_t a = 0; a < nb.n; a++) {
+          if (!interior && !rmx_neigh_inside(dim, i, j, k, nb.off[a])) continue;
+          int32_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
+          if (h > 0 && fabs((double)(g - h)) <= s->alpha) dep++;
+        }
+        P[(size_t)g * nd + dep] += 1;
+        np++;
+      }
+  if (np == 0) {
+    free(P);
+    return 0;
+  }
+  const double nz = (double)np; /* every voxel has a (possibly incomplete) zone */
+  double gln = 0, lgle = 0, hgle = 0, mu_i = 0, de = 0;
+  double sdlgle = 0, sdhgle = 0, ldlgle = 0, ldhgle = 0;
+  for (size_t i = 1; i <= ng; i++) {
+    const double *row = P + i * nd;
+    double pg = 0, di2 = (double)i * (double)i;
+    for (size_t d = 0; d < nd; d++) {
+      if (row[d] == 0) continue;
+      double dj2 = (double)(d + 1) * (double)(d + 1), p = row[d] / nz;
+      pg += row[d];
+      sdlgle += row[d] / (di2 * dj2);
+      sdhgle += row[d] * di2 / dj2;
+      ldlgle += row[d] * dj2 / di2;
+      ldhgle += row[d] * dj2 * di2;
+      de -= p * log2(s->ibsi ? p : p + EPS);
+    }
+    if (pg == 0) continue;
+    gln += pg * pg;
+    lgle += pg / di2;
+    hgle += pg * di2;
+    mu_i += pg / nz * (double)i;
+  }
+  double glv = 0;
+  for (size_t i = 1; i <= ng; i++) {
+    double pg = 0;
+    for (size_t d = 0; d < nd; d++) pg += P[i * nd + d];
+    if (pg != 0) glv += pg / nz * ((double)i - mu_i) * ((double)i - mu_i);
+  }
+  double dn = 0, sde = 0, lde = 0, mu_j = 0, dv = 0;
+  double *pd = calloc(nd, sizeof *pd);
+  if (!pd) {
+    free(P);
+    return RMX_ERR_NOMEM;
+  }
+  for (size_t i = 1; i <= ng; i++)
+    for (size_t d = 0; d < nd; d++) pd[d] += P[i * nd + d];
+  for (size_t d = 0; d < nd; d++) {
+    if (pd[d] == 0) continue;
+    double dj = (double)(d + 1);
+    dn += pd[d] * pd[d];
+    sde += pd[d] / (dj * dj);
+    lde += pd[d] * dj * dj;
+    mu_j += pd[d] / nz * dj;
+  }
+  for (size_t d = 0; d < nd; d++)
+    if (pd[d] != 0) dv += pd[d] / nz * ((double)(d + 1) - mu_j) * ((double)(d + 1) - mu_j);
+  free(pd);
+  free(P);
+
+  values[GLDM_DE] = de;
+  values[GLDM_DN] = dn / nz;
+  values[GLDM_DNN] = dn / (nz * nz);
+  values[GLDM_DP] = nz / (double)np;
+  values[GLDM_DV] = dv;
+  values[GLDM_GLN] = gln / nz;
+  values[GLDM_GLNN] = gln / (nz * nz);
+  values[GLDM_GLV] = glv;
+  values[GLDM_HGLE] = hgle / nz;
+  values[GLDM_LDE] = lde / nz;
+  values[GLDM_LDHGLE] = ldhgle / nz;
+  values[GLDM_LDLGLE] = ldlgle / nz;
+  values[GLDM_LGLE] = lgle / nz;
+  values[GLDM_SDE] = sde / nz;
+  values[GLDM_SDHGLE] = sdhgle / nz;
+  values[GLDM_SDLGLE] = sdlgle / nz;
+  return 0;
+}

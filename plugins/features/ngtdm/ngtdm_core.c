@@ -1,0 +1,105 @@
+/* ngtdm_core.c: neighbouring grey tone difference matrix (one ROI pass) and its 5 features. */
+#include <math.h>
+#include <stdlib.h>
+#include <neighbourhood.h>
+#include "ngtdm_core.h"
+
+const RmxFeatureInfo rmx_ngtdm_features[NGTDM_N + 1] = {
+  {"Busyness", 0}, {"Coarseness", 0}, {"Complexity", 0}, {"Contrast", 0}, {"Strength", 0},
+  {NULL, 0}};
+
+int rmx_ngtdm_compute(const RmxFeatureInput *in, const RmxNgtdmSettings *s,
+                      const uint8_t *enabled, double *values) {
+  (void)enabled; /* all five come from the same small (Ng x 2) table */
+  for (int f = 0; f < NGTDM_N; f++) values[f] = NAN;
+  const size_t *dim = in->image->dim;
+  const int32_t *lv = in->levels;
+  const double one = 1;
+  RmxNeighbourhood nb;
+  if (rmx_neigh_build(&nb, dim, s->n_distances ? s->distances : &one,
+                      s->n_distances ? s->n_distances : 1, rmx_neigh_plane_axis(in)))
+    return RMX_ERR_INVALID;
+  const size_t ng = in->n_levels > 0 ? (size_t)in->n_levels : 1, r = (size_t)nb.reach;
+  /* n[i]: voxels of level i; sd[i]: sum of |i - mean of their ROI neighbours|.
+   * A voxel without a neighbour in the ROI counts in n[i] with difference 0, as
+   * PyRadiomics' C matrix code does (its Nvp is then Np); IBSI leaves it out. */
+  double *n = calloc(2 * (ng + 1), sizeof *n);
+  if (!n) return RMX_ERR_NOMEM;
+  double *sd = n + ng + 1;
+  size_t np = 0;
+  for (size_t k = 0, v = 0; k < dim[2]; k++)
+    for (size_t j = 0; j < dim[1]; j++)
+      for (size_t i = 0; i < dim[0]; i++, v++) {
+        const int32_t g = lv[v];
+        if (g <= 0) continue;
+        if (g > in->n_levels) {
+          free(n);
+          return RMX_ERR_INVALID;
+        }
+        np++;
+        int interior = i >= r && i + r < dim[0] && j >= r && j + r < dim[1] &&
+                       k >= r && k + r < dim[2];
+        double sum = 0, cnt = 0;
+        for (size_t a = 0; a < nb.n; a++) {
+          if (!interior && !rmx_neigh_inside(dim, i, j, k, nb.off[a])) continue;
+          int32_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
+          if (h > 0) {
+            sum += h;
+            cnt += 1;
+          }
+        }
+        if (cnt == 0) {
+          if (!s->ibsi) n[g] += 1;
+          continue;
+        }
+        n[g] += 1;
+        sd[g] += fabs((double)g - sum / cnt);
+      }
+  if (np == 0) {
+    free(n);
+    return 0;
+  }
+  /* Compact to the levels present (p_i > 0). */
+  size_t ngp = 0;
+  double nvp = 0;
+  for (size_t i = 1; i <= ng; i++) nvp += n[i];
+  double *gi = malloc(3 * (ng + 1) * sizeof *gi);
+  if (!gi) {
+    free(n);
+    return RMX_ERR_NOMEM;
+  }
+  double *pi = gi + ng + 1, *si = pi + ng + 1;
+  for (size_t i = 1; i <= ng; i++)
+    if (n[i] > 0) {
+      gi[ngp] = (double)i;
+      pi[ngp] = n[i] / nvp;
+      si[ngp] = sd[i];
+      ngp++;
+    }
+  free(n);
+
+  double sum_ps = 0, sum_s = 0;
+  for (size_t a = 0; a < ngp; a++) {
+    sum_ps += pi[a] * si[a];
+    sum_s += si[a];
+  }
+  double c2 = 0, absdiff = 0, cplx = 0, str = 0;
+  for (size_t a = 0; a < ngp; a++)
+    for (size_t b = 0; b < ngp; b++) {
+      double d = gi[a] - gi[b];
+      c2 += pi[a] * pi[b] * d * d;
+      absdiff += fabs(gi[a] * pi[a] - gi[b] * pi[b]);
+      cplx += fabs(d) * (pi[a] * si[a] + pi[b] * si[b]) / (pi[a] + pi[b]);
+      str += (pi[a] + pi[b]) * d * d;
+    }
+  free(gi);
+
+  /* PyRadiomics' edge cases for a homogeneous ROI: fixed values, not NaN. */
+  values[NGTDM_COARSENESS] = sum_ps == 0 ? (s->ibsi ? NAN : 1e6) : 1 / sum_ps;
+  values[NGTDM_CONTRAST] = ngp <= 1 ? (s->ibsi ? NAN : 0)
+                                    : c2 / ((double)ngp * (double)(ngp - 1)) * (sum_s / nvp);
+  values[NGTDM_BUSYNESS] = absdiff == 0 ? (s->ibsi ? NAN : 0) : sum_ps / absdiff;
+  values[NGTDM_COMPLEXITY] = cplx / nvp;
+  values[NGTDM_STRENGTH] = sum_s == 0 ? (s->ibsi ? NAN : 0) : str / sum_s;
+  return 0;
+}
