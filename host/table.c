@@ -1,0 +1,418 @@
+/* table.c: feature tables: CSV parsing and writing, column and row subsets. */
+#include "table.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "volume.h" /* RMX_ERROR */
+
+/* g_new(T, 0) returns NULL; empty tables still get a valid pointer. */
+static size_t at_least1(size_t n) { return n ? n : 1; }
+
+void rmx_table_free(RmxTable *t) {
+  if (!t) return;
+  g_strfreev(t->names);
+  g_free(t->data);
+  g_free(t->label_name);
+  g_free(t->label);
+  for (size_t j = 0; j < t->ntext; j++) {
+    for (size_t r = 0; r < t->nrows; r++) g_free(t->text[j][r]);
+    g_free(t->text[j]);
+  }
+  g_free(t->text);
+  g_strfreev(t->text_names);
+  g_free(t->order);
+  g_free(t);
+}
+
+RmxTable *rmx_table_new(size_t nrows, size_t ncols, const char *const *names) {
+  RmxTable *t = g_new0(RmxTable, 1);
+  t->nrows = nrows;
+  t->ncols = ncols;
+  t->names = g_new0(char *, ncols + 1);
+  for (size_t c = 0; c < ncols; c++)
+    t->names[c] = names ? g_strdup(names[c]) : g_strdup_printf("x%zu", c);
+  t->data = g_new0(double, at_least1(nrows * ncols));
+  t->text_names = g_new0(char *, 1);
+  t->id_text = -1;
+  t->norder = ncols;
+  t->order = g_new(ptrdiff_t, ncols ? ncols : 1);
+  for (size_t c = 0; c < ncols; c++) t->order[c] = (ptrdiff_t)c;
+  return t;
+}
+
+/* Copies the structure of t with rows picked by 'rows' (all when NULL). */
+static RmxTable *copy_rows(const RmxTable *t, const size_t *rows, size_t n) {
+  if (!rows) n = t->nrows;
+  RmxTable *o = g_new0(RmxTable, 1);
+  o->nrows = n;
+  o->ncols = t->ncols;
+  o->names = g_strdupv(t->names);
+  o->data = g_new(double, at_least1(n * t->ncols));
+  for (size_t c = 0; c < t->ncols; c++) {
+    const double *src = rmx_table_col(t, c);
+    double *dst = o->data + c * n;
+    for (size_t i = 0; i < n; i++) dst[i] = src[rows ? rows[i] : i];
+  }
+  if (t->label) {
+    o->label_name = g_strdup(t->label_name);
+    o->label = g_new(double, n ? n : 1);
+    for (size_t i = 0; i < n; i++) o->label[i] = t->label[rows ? rows[i] : i];
+  }
+  o->ntext = t->ntext;
+  o->text_names = g_strdupv(t->text_names);
+  o->text = g_new0(char **, t->ntext ? t->ntext : 1);
+  for (size_t j = 0; j < t->ntext; j++) {
+    o->text[j] = g_new(char *, n ? n : 1);
+    for (size_t i = 0; i < n; i++) o->text[j][i] = g_strdup(t->text[j][rows ? rows[i] : i]);
+  }
+  o->id_text = t->id_text;
+  o->norder = t->norder;
+  o->order = g_memdup2(t->order, sizeof(ptrdiff_t) * (t->norder ? t->norder : 1));
+  return o;
+}
+
+RmxTable *rmx_table_copy(const RmxTable *t) { return copy_rows(t, NULL, 0); }
+
+ptrdiff_t rmx_table_find(const RmxTable *t, const char *name) {
+  for (size_t c = 0; c < t->ncols; c++)
+    if (strcmp(t->names[c], name) == 0) return (ptrdiff_t)c;
+  return -1;
+}
+
+ptrdiff_t rmx_table_find_text(const RmxTable *t, const char *name) {
+  for (size_t j = 0; j < t->ntext; j++)
+    if (strcmp(t->text_names[j], name) == 0) return (ptrdiff_t)j;
+  return -1;
+}
+
+const char *rmx_table_id(const RmxTable *t, size_t r) {
+  return t->id_text >= 0 && r < t->nrows ? t->text[t->id_text][r] : NULL;
+}
+
+size_t rmx_table_count_missing(const RmxTable *t) {
+  size_t n = 0;
+  for (size_t i = 0; i < t->nrows * t->ncols; i++) n += isnan(t->data[i]) != 0;
+  return n;
+}
+
+RmxMatrix rmx_table_matrix(const RmxTable *t) {
+  RmxMatrix m = {sizeof(RmxMatrix), t->nrows, t->ncols, t->nrows ? t->nrows : 1, t->data,
+                 (const char *const *)t->names};
+  return m;
+}
+
+/* ---- reading ---- */
+
+static gboolean id_like(const char *name) {
+  static const char *const exact[] = {"id", "patient", "patient_id", "patientid", "case",
+                                      "case_id", "subject", "subject_id", NULL};
+  for (int i = 0; exact[i]; i++)
+    if (g_ascii_strcasecmp(name, exact[i]) == 0) return TRUE;
+  size_t n = strlen(name);
+  return n > 3 && g_ascii_strcasecmp(name + n - 3, "_id") == 0;
+}
+
+static gboolean matches_any(const char *name, const char *const *globs) {
+  for (size_t i = 0; globs && globs[i]; i++)
+    if (g_pattern_match_simple(globs[i], name)) return TRUE;
+  return FALSE;
+}
+
+/* Splits line in place at commas; returns the field count (fields may be NULL to count). */
+static size_t split_fields(char *line, char **fields, size_t max) {
+  size_t n = 0;
+  char *p = line;
+  for (;;) {
+    char *comma = strchr(p, ',');
+    if (fields && n < max) fields[n] = p;
+    n++;
+    if (!comma) break;
+    if (fields) *comma = '\0';
+    p = comma + 1;
+  }
+  return n;
+}
+
+/* Missing: empty or nan (any case), surrounding blanks allowed. */
+static gboolean parse_cell(const char *s, double *out) {
+  while (*s == ' ' || *s == '\t') s++;
+  if (*s == '\0') { *out = NAN; return TRUE; }
+  char *end;
+  errno = 0;
+  double v = g_ascii_strtod(s, &end);
+  if (end == s) return FALSE;
+  while (*end == ' ' || *end == '\t') end++;
+  if (*end != '\0') return FALSE;
+  *out = isnan(v) ? NAN : v; /* drop any NaN sign/payload */
+  return TRUE;
+}
+
+/* Splits the buffer into lines (in place), dropping '\r' and trailing blank lines. */
+static GPtrArray *split_lines(char *buf) {
+  GPtrArray *lines = g_ptr_array_new();
+  char *p = buf;
+  while (*p) {
+    char *nl = strchr(p, '\n');
+    if (nl) *nl = '\0';
+    size_t len = strlen(p);
+    if (len && p[len - 1] == '\r') p[len - 1] = '\0';
+    g_ptr_array_add(lines, p);
+    if (!nl) break;
+    p = nl + 1;
+  }
+  while (lines->len && *(char *)g_ptr_array_index(lines, lines->len - 1) == '\0')
+    g_ptr_array_set_size(lines, lines->len - 1);
+  return lines;
+}
+
+RmxTable *rmx_table_read_csv(const char *path, const RmxTableReadOptions *opt, GError **err) {
+  static const RmxTableReadOptions dflt = {NULL, NULL, NULL};
+  if (!opt) opt = &dflt;
+  char *buf = NULL;
+  GError *e = NULL;
+  if (!g_file_get_contents(path, &buf, NULL, &e)) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot read: %s", path, e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  GPtrArray *lines = split_lines(buf);
+  RmxTable *t = NULL;
+  char **hdr = NULL, **fields = NULL;
+  int *role = NULL; /* per file column: >= 0 feature index, -1 label, -2-j text j */
+  if (lines->len == 0) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: empty file, expected a header line", path);
+    goto fail;
+  }
+  size_t nf = split_fields(g_ptr_array_index(lines, 0), NULL, 0);
+  hdr = g_new0(char *, nf + 1);
+  fields = g_new0(char *, nf + 1);
+  split_fields(g_ptr_array_index(lines, 0), hdr, nf);
+  for (size_t c = 0; c < nf; c++) {
+    g_strstrip(hdr[c]);
+    if (!*hdr[c]) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:1: column %zu has an empty name", path, c + 1);
+      goto fail;
+    }
+    for (size_t d = 0; d < c; d++)
+      if (strcmp(hdr[c], hdr[d]) == 0) {
+        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:1: duplicate column name '%s'", path, hdr[c]);
+        goto fail;
+      }
+  }
+  /* Roles: label, id, declared text columns, the rest numeric. */
+  ptrdiff_t label_c = -1, id_c = -1;
+  const char *label_name = opt->label_column ? opt->label_column : "label";
+  for (size_t c = 0; c < nf && *label_name; c++)
+    if (strcmp(hdr[c], label_name) == 0) label_c = (ptrdiff_t)c;
+  if (opt->label_column && *opt->label_column && label_c < 0) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: no label column '%s'", path, opt->label_column);
+    goto fail;
+  }
+  for (size_t c = 0; c < nf && id_c < 0; c++) {
+    if ((ptrdiff_t)c == label_c) continue;
+    if (opt->id_column ? strcmp(hdr[c], opt->id_column) == 0 : id_like(hdr[c])) id_c = (ptrdiff_t)c;
+  }
+  if (opt->id_column && *opt->id_column && id_c < 0) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: no id column '%s'", path, opt->id_column);
+    goto fail;
+  }
+  size_t nrows = lines->len - 1, ncols = 0, ntext = 0;
+  role = g_new(int, nf);
+  for (size_t c = 0; c < nf; c++) {
+    if ((ptrdiff_t)c == label_c) role[c] = -1;
+    else if ((ptrdiff_t)c == id_c || matches_any(hdr[c], opt->text_columns)) role[c] = -2 - (int)ntext++;
+    else role[c] = (int)ncols++;
+  }
+  t = g_new0(RmxTable, 1);
+  t->nrows = nrows;
+  t->ncols = ncols;
+  t->names = g_new0(char *, ncols + 1);
+  t->text_names = g_new0(char *, ntext + 1);
+  t->text = g_new0(char **, ntext ? ntext : 1);
+  t->ntext = ntext;
+  t->id_text = -1;
+  t->norder = nf;
+  t->order = g_new(ptrdiff_t, nf);
+  t->data = g_new(double, at_least1(nrows * ncols));
+  for (size_t c = 0; c < nf; c++) {
+    t->order[c] = role[c];
+    if (role[c] >= 0) t->names[role[c]] = g_strdup(hdr[c]);
+    else if (role[c] == -1) t->label_name = g_strdup(hdr[c]);
+    else {
+      size_t j = (size_t)(-2 - role[c]);
+      t->text_names[j] = g_strdup(hdr[c]);
+      t->text[j] = g_new0(char *, nrows ? nrows : 1);
+      if ((ptrdiff_t)c == id_c) t->id_text = (ptrdiff_t)j;
+    }
+  }
+  if (label_c >= 0) t->label = g_new(double, nrows ? nrows : 1);
+  for (size_t r = 0; r < nrows; r++) {
+    char *line = g_ptr_array_index(lines, r + 1);
+    size_t n = split_fields(line, fields, nf);
+    if (n != nf) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%zu: %zu fields, but the header has %zu",
+                  path, r + 2, n, nf);
+      goto fail;
+    }
+    for (size_t c = 0; c < nf; c++) {
+      if (role[c] <= -2) {
+        t->text[-2 - role[c]][r] = g_strdup(fields[c]);
+        continue;
+      }
+      double v;
+      if (!parse_cell(fields[c], &v)) {
+        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                    "%s:%zu: column '%s': '%s' is not a number", path, r + 2, hdr[c], fields[c]);
+        goto fail;
+      }
+      if (role[c] == -1) t->label[r] = v;
+      else t->data[r + (size_t)role[c] * nrows] = v;
+    }
+  }
+  g_free(role);
+  g_free(fields);
+  g_free(hdr);
+  g_ptr_array_free(lines, TRUE);
+  g_free(buf);
+  return t;
+fail:
+  rmx_table_free(t);
+  g_free(role);
+  g_free(fields);
+  g_free(hdr);
+  g_ptr_array_free(lines, TRUE);
+  g_free(buf);
+  return NULL;
+}
+
+/* ---- writing ---- */
+
+/* Shortest of %.15g/%.16g/%.17g that reads back exactly (15 digits always
+ * reproduce a shorter decimal, DBL_DIG). */
+static void append_double(GString *s, double v) {
+  if (isnan(v)) { g_string_append(s, "nan"); return; }
+  if (isinf(v)) { g_string_append(s, v > 0 ? "inf" : "-inf"); return; }
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  static const char *const fmt[] = {"%.15g", "%.16g", "%.17g"};
+  for (int i = 0; i < 3; i++) {
+    g_ascii_formatd(buf, sizeof buf, fmt[i], v);
+    if (i == 2 || g_ascii_strtod(buf, NULL) == v) break;
+  }
+  g_string_append(s, buf);
+}
+
+gboolean rmx_table_write_csv(const RmxTable *t, const char *path, GError **err) {
+  GString *s = g_string_sized_new(64 + t->nrows * (t->ncols + 2) * 12);
+  for (size_t k = 0; k < t->norder; k++) {
+    ptrdiff_t o = t->order[k];
+    const char *name = o >= 0 ? t->names[o] : o == -1 ? t->label_name : t->text_names[-2 - o];
+    g_string_append(s, k ? "," : "");
+    g_string_append(s, name);
+  }
+  g_string_append_c(s, '\n');
+  for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t k = 0; k < t->norder; k++) {
+      ptrdiff_t o = t->order[k];
+      if (k) g_string_append_c(s, ',');
+      if (o >= 0) append_double(s, rmx_table_get(t, r, (size_t)o));
+      else if (o == -1) append_double(s, t->label[r]);
+      else {
+        const char *txt = t->text[-2 - o][r];
+        if (strpbrk(txt, ",\n\r")) {
+          g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                      "%s: column '%s', row %zu: text contains a comma or line break", path,
+                      t->text_names[-2 - o], r + 1);
+          g_string_free(s, TRUE);
+          return FALSE;
+        }
+        g_string_append(s, txt);
+      }
+    }
+    g_string_append_c(s, '\n');
+  }
+  GError *e = NULL;
+  /* g_file_set_contents writes a temporary file beside path, then renames it. */
+  gboolean ok = g_file_set_contents(path, s->str, (gssize)s->len, &e);
+  g_string_free(s, TRUE);
+  if (!ok) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot write: %s", path, e->message);
+    g_error_free(e);
+  }
+  return ok;
+}
+
+/* ---- subsets ---- */
+
+RmxTable *rmx_table_select(const RmxTable *t, const char *const *patterns, size_t npatterns,
+                           GError **err) {
+  GArray *cols = g_array_new(FALSE, FALSE, sizeof(size_t));
+  guint8 *taken = g_new0(guint8, t->ncols ? t->ncols : 1);
+  for (size_t p = 0; p < npatterns; p++) {
+    gboolean any = FALSE;
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (!g_pattern_match_simple(patterns[p], t->names[c])) continue;
+      any = TRUE;
+      if (!taken[c]) {
+        taken[c] = 1;
+        g_array_append_val(cols, c);
+      }
+    }
+    /* Label and text columns are always kept, so naming them is fine. */
+    if (!any && !(t->label_name && g_pattern_match_simple(patterns[p], t->label_name))) {
+      for (size_t j = 0; j < t->ntext && !any; j++)
+        any = g_pattern_match_simple(patterns[p], t->text_names[j]);
+      if (!any) {
+        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "select: '%s' matches no column", patterns[p]);
+        g_array_free(cols, TRUE);
+        g_free(taken);
+        return NULL;
+      }
+    }
+  }
+  g_free(taken);
+  RmxTable *o = copy_rows(t, NULL, 0);
+  size_t n = t->nrows, k = cols->len;
+  g_strfreev(o->names);
+  g_free(o->data);
+  o->ncols = k;
+  o->names = g_new0(char *, k + 1);
+  o->data = g_new(double, at_least1(n * k));
+  for (size_t i = 0; i < k; i++) {
+    size_t c = g_array_index(cols, size_t, i);
+    o->names[i] = g_strdup(t->names[c]);
+    memcpy(o->data + i * n, rmx_table_col(t, c), n * sizeof(double));
+  }
+  /* Write order: text columns and label where they were, features in selection order. */
+  g_free(o->order);
+  o->order = g_new(ptrdiff_t, t->norder - t->ncols + k + 1);
+  o->norder = 0;
+  gboolean placed = FALSE;
+  for (size_t i = 0; i < t->norder; i++) {
+    ptrdiff_t v = t->order[i];
+    if (v >= 0) {
+      if (!placed)
+        for (size_t c = 0; c < k; c++) o->order[o->norder++] = (ptrdiff_t)c;
+      placed = TRUE;
+    } else {
+      o->order[o->norder++] = v;
+    }
+  }
+  if (!placed) /* the source had no features: append them */
+    for (size_t c = 0; c < k; c++) o->order[o->norder++] = (ptrdiff_t)c;
+  g_array_free(cols, TRUE);
+  return o;
+}
+
+RmxTable *rmx_table_rows(const RmxTable *t, const size_t *rows, size_t n, GError **err) {
+  for (size_t i = 0; i < n; i++)
+    if (rows[i] >= t->nrows) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "rows: row %zu out of range (table has %zu rows)",
+                  rows[i], t->nrows);
+      return NULL;
+    }
+  static const size_t none = 0;
+  return copy_rows(t, n ? rows : &none, n);
+}
