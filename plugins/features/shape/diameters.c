@@ -1,0 +1,97 @@
+/* diameters.c: maximum 3D and in-plane 2D diameters over mesh vertices. */
+#include "shape_core.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* PyRadiomics' squared distance, same operation order (z, y, x). */
+static inline double dist2(const double *a, const double *b) {
+  double dz = a[0] - b[0], dy = a[1] - b[1], dx = a[2] - b[2];
+  return dz * dz + dy * dy + dx * dx;
+}
+
+static double max_pair(const double *pt, const size_t *idx, size_t n) {
+  double best = 0;
+  for (size_t i = 1; i < n; i++) {
+    const double *a = pt + 3 * idx[i];
+    for (size_t j = 0; j < i; j++) {
+      double d = dist2(a, pt + 3 * idx[j]);
+      if (d > best) best = d;
+    }
+  }
+  return best;
+}
+
+int rmx_shape_diameters(const int32_t *h, size_t n, const int ext[3], const double sp[3],
+                        double diam[4]) {
+  for (int i = 0; i < 4; i++) diam[i] = 0;
+  if (n < 2) return 0;
+  uint8_t *flag = calloc(n, 1);
+  double *pt = malloc(3 * n * sizeof *pt);
+  size_t *idx = malloc(n * sizeof *idx);
+  int *lo = NULL, *hi = NULL;
+  int rc = -1;
+  if (!flag || !pt || !idx) goto done;
+
+  /* flag bit a: the vertex is the lowest or highest one on the grid line
+     along axis a through it; a point between two others on a line is not
+     an extreme point of the set, so it cannot end a maximal chord. */
+  for (int a = 0; a < 3; a++) {
+    int u = (a + 1) % 3, v = (a + 2) % 3;
+    size_t nl = (size_t)ext[u] * (size_t)ext[v];
+    free(lo), free(hi);
+    lo = malloc(nl * sizeof *lo), hi = malloc(nl * sizeof *hi);
+    if (!lo || !hi) goto done;
+    for (size_t l = 0; l < nl; l++) lo[l] = INT_MAX, hi[l] = INT_MIN;
+    for (size_t i = 0; i < n; i++) {
+      size_t l = (size_t)h[3 * i + u] * (size_t)ext[v] + (size_t)h[3 * i + v];
+      int c = h[3 * i + a];
+      if (c < lo[l]) lo[l] = c;
+      if (c > hi[l]) hi[l] = c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      size_t l = (size_t)h[3 * i + u] * (size_t)ext[v] + (size_t)h[3 * i + v];
+      int c = h[3 * i + a];
+      if (c == lo[l] || c == hi[l]) flag[i] |= (uint8_t)(1u << a);
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    for (int d = 0; d < 3; d++) pt[3 * i + d] = (h[3 * i + d] * 0.5) * sp[d];
+
+  /* 3D: extreme along all three axes */
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (flag[i] == 7) idx[m++] = i;
+  diam[3] = max_pair(pt, idx, m);
+
+  /* In-plane: the plane normal to axis a (0 slice z, 1 column y, 2 row x);
+     candidates are extreme along the two in-plane axes, grouped by plane
+     with a counting sort on the plane coordinate. */
+  for (int a = 0; a < 3; a++) {
+    uint8_t need = (uint8_t)(7u & ~(1u << a));
+    size_t np = (size_t)ext[a];
+    size_t *start = calloc(np + 1, sizeof *start);
+    if (!start) goto done;
+    for (size_t i = 0; i < n; i++)
+      if ((flag[i] & need) == need) start[h[3 * i + a] + 1]++;
+    for (size_t k = 0; k < np; k++) start[k + 1] += start[k];
+    size_t *fill = malloc(np * sizeof *fill);
+    if (!fill) { free(start); goto done; }
+    for (size_t k = 0; k < np; k++) fill[k] = start[k];
+    for (size_t i = 0; i < n; i++)
+      if ((flag[i] & need) == need) idx[fill[h[3 * i + a]]++] = i;
+    double best = 0;
+    for (size_t k = 0; k < np; k++) {
+      double d = max_pair(pt, idx + start[k], start[k + 1] - start[k]);
+      if (d > best) best = d;
+    }
+    diam[a] = best;
+    free(fill), free(start);
+  }
+  for (int i = 0; i < 4; i++) diam[i] = sqrt(diam[i]);
+  rc = 0;
+done:
+  free(flag), free(pt), free(idx), free(lo), free(hi);
+  return rc;
+}

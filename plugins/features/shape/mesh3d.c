@@ -1,0 +1,100 @@
+/* mesh3d.c: marching cubes on a binary mask: area, signed volume, vertices. */
+#include "shape_core.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rmx_shape_mesh(const uint8_t *mask, const size_t dim[3], const double spacing[3],
+                   const RmxMcTable *t, RmxShapeMesh *out) {
+  /* Padded array in (z,y,x) order, like PyRadiomics' numpy view. */
+  const size_t X = dim[0] + 2, Y = dim[1] + 2, Z = dim[2] + 2;
+  const double sp[3] = {spacing[2], spacing[1], spacing[0]};
+  uint8_t *p = calloc(X * Y * Z, 1);
+  if (!p) return -1;
+  for (size_t z = 0; z < dim[2]; z++)
+    for (size_t y = 0; y < dim[1]; y++) {
+      const uint8_t *src = mask + dim[0] * (y + dim[1] * z);
+      uint8_t *dst = p + ((z + 1) * Y + (y + 1)) * X + 1;
+      for (size_t x = 0; x < dim[0]; x++) dst[x] = src[x] != 0;
+    }
+
+  /* Corner offsets in the flat padded array, edge midpoints in half units. */
+  ptrdiff_t off[8];
+  for (int k = 0; k < 8; k++)
+    off[k] = (ptrdiff_t)((rmx_mc_corner[k][0] * Y + rmx_mc_corner[k][1]) * X +
+                         rmx_mc_corner[k][2]);
+  double mid[12][3];
+  for (int e = 0; e < 12; e++) {
+    int m[3];
+    rmx_mc_edge_mid2(e, m);
+    for (int d = 0; d < 3; d++) mid[e][d] = 0.5 * m[d];
+  }
+  /* Each mesh vertex is stored once: by the cube in which its edge touches
+     corner 7 (always outside after the complement flip). Corner 6, 4 and 3
+     end edges 6, 7 and 11. */
+  static const int vert_corner[3] = {6, 4, 3}, vert_edge[3] = {6, 7, 11};
+  int vm[3][3];
+  for (int i = 0; i < 3; i++) rmx_mc_edge_mid2(vert_edge[i], vm[i]);
+
+  size_t cap = 1024, nv = 0;
+  int32_t *verts = malloc(cap * 3 * sizeof *verts);
+  if (!verts) { free(p); return -1; }
+
+  double area = 0, vol = 0;
+  for (size_t iz = 0; iz + 1 < Z; iz++)
+    for (size_t iy = 0; iy + 1 < Y; iy++) {
+      const uint8_t *row = p + (iz * Y + iy) * X;
+      for (size_t ix = 0; ix + 1 < X; ix++) {
+        const uint8_t *q = row + ix;
+        unsigned c = 0;
+        for (int k = 0; k < 8; k++) c |= (unsigned)q[off[k]] << k;
+        if (c == 0 || c == 255) continue;
+        double sign = 1;
+        if (c & 0x80) c ^= 0xff, sign = -1;
+
+        for (int i = 0; i < 3; i++) {
+          if (!(c & (1u << vert_corner[i]))) continue;
+          if (nv == cap) {
+            int32_t *nvp = realloc(verts, 2 * cap * 3 * sizeof *verts);
+            if (!nvp) { free(verts); free(p); return -1; }
+            verts = nvp, cap *= 2;
+          }
+          verts[3 * nv] = (int32_t)(2 * iz) + vm[i][0];
+          verts[3 * nv + 1] = (int32_t)(2 * iy) + vm[i][1];
+          verts[3 * nv + 2] = (int32_t)(2 * ix) + vm[i][2];
+          nv++;
+        }
+
+        const double base[3] = {(double)iz, (double)iy, (double)ix};
+        const int8_t *tri = t->tris[c];
+        for (int k = 0; tri[k] >= 0; k += 3) {
+          double a[3], b[3], cc[3], n[3];
+          for (int d = 0; d < 3; d++) {
+            a[d] = (base[d] + mid[tri[k]][d]) * sp[d];
+            b[d] = (base[d] + mid[tri[k + 1]][d]) * sp[d];
+            cc[d] = (base[d] + mid[tri[k + 2]][d]) * sp[d];
+          }
+          /* tetrahedron (origin, a, b, c): the sum over a closed surface
+             is 6 x the enclosed volume */
+          n[0] = a[1] * b[2] - b[1] * a[2];
+          n[1] = a[2] * b[0] - b[2] * a[0];
+          n[2] = a[0] * b[1] - b[0] * a[1];
+          vol += sign * (n[0] * cc[0] + n[1] * cc[1] + n[2] * cc[2]);
+          for (int d = 0; d < 3; d++) a[d] -= cc[d], b[d] -= cc[d];
+          n[0] = a[1] * b[2] - b[1] * a[2];
+          n[1] = a[2] * b[0] - b[2] * a[0];
+          n[2] = a[0] * b[1] - b[0] * a[1];
+          area += 0.5 * sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+        }
+      }
+    }
+  free(p);
+  out->area = area;
+  out->volume = vol / 6;
+  out->n_vertices = nv;
+  const int ext[3] = {(int)(2 * Z), (int)(2 * Y), (int)(2 * X)};
+  int rc = rmx_shape_diameters(verts, nv, ext, sp, out->diam);
+  free(verts);
+  return rc;
+}
