@@ -27,8 +27,19 @@ static int grid_offset(const RmxVolume *a, const RmxVolume *b, long off[3]) {
   return 0;
 }
 
+/* numpy.digitize against numpy.histogram's edges (linspace), last edge + 1. */
+static int32_t bin_by_count(double x, double lo, double hi, int n) {
+  double step = (hi - lo) / n;
+  int32_t b = 0;
+  for (int e = 0; e <= n; e++) {
+    double edge = e == n ? hi + 1 : (step == 0 ? lo : e * step + lo);
+    if (x >= edge) b = e + 1;
+  }
+  return b;
+}
+
 int texb_case_load(TexbCase *c, const char *image_path, const char *mask_path, int label,
-                   double bin_width) {
+                   double bin_width, int bin_count) {
   memset(c, 0, sizeof *c);
   GError *err = NULL;
   RmxVolume *img = rmx_nrrd_read(image_path, &err);
@@ -51,7 +62,7 @@ int texb_case_load(TexbCase *c, const char *image_path, const char *mask_path, i
   }
   /* ROI bounding box on the image grid. */
   size_t lo[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX}, hi[3] = {0, 0, 0}, n_roi = 0;
-  double vmin = INFINITY;
+  double vmin = INFINITY, vmax = -INFINITY;
   for (size_t k = 0; k < lab->dim[2]; k++)
     for (size_t j = 0; j < lab->dim[1]; j++)
       for (size_t i = 0; i < lab->dim[0]; i++) {
@@ -70,6 +81,7 @@ int texb_case_load(TexbCase *c, const char *image_path, const char *mask_path, i
         }
         double x = rmx_volume_get(img, q[0] + img->dim[0] * (q[1] + img->dim[1] * q[2]));
         if (x < vmin) vmin = x;
+        if (x > vmax) vmax = x;
         n_roi++;
       }
   if (n_roi == 0) {
@@ -102,7 +114,8 @@ int texb_case_load(TexbCase *c, const char *image_path, const char *mask_path, i
             label)
           continue;
         m[v] = 1;
-        c->levels[v] = (int32_t)(floor(x[v] / bin_width) - base) + 1;
+        c->levels[v] = bin_count > 0 ? bin_by_count(x[v], vmin, vmax, bin_count)
+                                     : (int32_t)(floor(x[v] / bin_width) - base) + 1;
         if (c->levels[v] > nmax) nmax = c->levels[v];
       }
   rmx_volume_free(img);

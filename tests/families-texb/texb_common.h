@@ -20,10 +20,11 @@ typedef struct TexbCase {
 
 /* Loads image + mask (label value 'label'); a mask whose grid is a single
  * slice of the image's (PyRadiomics' *_label_2D files) is placed by its origin.
- * Discretises with PyRadiomics' fixed bin width: floor(x/bw) - floor(min/bw) + 1.
- * Returns 0, or -1 after printing one error line. */
+ * Discretises as PyRadiomics does: bin_count > 0 uses numpy.histogram edges
+ * over the ROI range (last edge + 1) and digitize, else the fixed bin width
+ * floor(x/bw) - floor(min/bw) + 1. Returns 0, or -1 after one error line. */
 int texb_case_load(TexbCase *c, const char *image_path, const char *mask_path, int label,
-                   double bin_width);
+                   double bin_width, int bin_count);
 /* Keeps only slice k (along the k axis) of a loaded case, as a one-slice case. */
 int texb_case_slice(TexbCase *dst, const TexbCase *src, size_t k);
 void texb_case_free(TexbCase *c);

@@ -62,7 +62,7 @@ static int within(double got, double ref, double tol) {
 int main(void) {
   TexbCase c;
   if (texb_case_load(&c, texb_shared(0, "ibsi/ibsi1_digital_phantom/image.nrrd"),
-                     texb_shared(1, "ibsi/ibsi1_digital_phantom/mask.nrrd"), 1, 1.0))
+                     texb_shared(1, "ibsi/ibsi1_digital_phantom/mask.nrrd"), 1, 1.0, 0))
     return 2;
   const char *path = texb_shared(2, "ibsi/ibsi1_digital_phantom/reference_values.csv");
   FILE *f = fopen(path, "r");

@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
     snprintf(rel_img, sizeof rel_img, "pyradiomics/cases/%s", cases[ci].image);
     snprintf(rel_msk, sizeof rel_msk, "pyradiomics/cases/%s", cases[ci].mask);
     TexbCase c;
-    if (texb_case_load(&c, texb_shared(1, rel_img), texb_shared(2, rel_msk), 1, 25.0)) return 2;
+    if (texb_case_load(&c, texb_shared(1, rel_img), texb_shared(2, rel_msk), 1, 25.0, 0)) return 2;
     c.in.is_2d = two_d;
     const double d1 = 1;
     double val[TEXB_NFAM][32], ms[TEXB_NFAM];
