@@ -1,0 +1,124 @@
+/* firstorder_core.c: PyRadiomics' first-order features, with numpy's rounding. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "firstorder_core.h"
+#include "numsum.h"
+
+const RmxFeatureInfo rmx_firstorder_features[FO_COUNT + 1] = {
+  {"Energy", 0}, {"TotalEnergy", 0}, {"Entropy", 0}, {"Minimum", 0},
+  {"10Percentile", 0}, {"90Percentile", 0}, {"Maximum", 0}, {"Mean", 0},
+  {"Median", 0}, {"InterquartileRange", 0}, {"Range", 0},
+  {"MeanAbsoluteDeviation", 0}, {"RobustMeanAbsoluteDeviation", 0},
+  {"RootMeanSquared", 0}, {"StandardDeviation", RMX_FEATURE_DEPRECATED},
+  {"Skewness", 0}, {"Kurtosis", 0}, {"Variance", 0}, {"Uniformity", 0},
+  {NULL, 0}};
+
+#define EPS 2.220446049250313e-16 /* numpy.spacing(1) */
+
+/* numpy.mean(|x - c|) */
+static double mean_abs_dev(const double *x, size_t n, double c, double *tmp) {
+  for (size_t i = 0; i < n; i++) tmp[i] = fabs(c - x[i]);
+  return rmx_fo_pairwise_sum(tmp, n) / (double)n;
+}
+
+/* PyRadiomics' _moment(): numpy.mean(numpy.power(x - mean, k)). */
+static double moment(const double *x, size_t n, double mean, double k, double *tmp) {
+  for (size_t i = 0; i < n; i++) tmp[i] = pow(x[i] - mean, k);
+  return rmx_fo_pairwise_sum(tmp, n) / (double)n;
+}
+
+static void histogram_features(const RmxFeatureInput *in, const RmxFirstOrderOptions *opt,
+                               double *entropy, double *uniformity, double *work) {
+  /* Histogram of the discretised levels 1..n_levels inside the ROI. Every bin
+   * counts (PyRadiomics adds eps to empty bins too). */
+  size_t nb = (size_t)in->n_levels, nvox = in->image->dim[0] * in->image->dim[1] * in->image->dim[2];
+  const uint8_t *m = in->mask->data;
+  memset(work, 0, nb * sizeof *work);
+  double total = 0;
+  for (size_t v = 0; v < nvox; v++)
+    if (m[v] && in->levels[v] > 0) { work[in->levels[v] - 1] += 1; total += 1; }
+  if (total == 0) { *entropy = *uniformity = 0; return; }
+  double *t = work + nb;
+  for (size_t b = 0; b < nb; b++) {
+    double p = opt->ibsi ? work[b] / total : (work[b] + EPS) / total;
+    t[b] = opt->ibsi ? (p > 0 ? p * log2(p) : 0) : p * log2(p);
+  }
+  *entropy = -1.0 * rmx_fo_pairwise_sum(t, nb);
+  for (size_t b = 0; b < nb; b++) {
+    double p = work[b] / (total + (opt->ibsi ? 0 : EPS));
+    t[b] = p * p;
+  }
+  *uniformity = rmx_fo_pairwise_sum(t, nb);
+}
+
+int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions *opt,
+                           const uint8_t *enabled, double *values) {
+  const RmxVolume *img = in->image;
+  if (img->type != RMX_F64 || in->mask->type != RMX_U8) return RMX_ERR_INVALID;
+  size_t nvox = img->dim[0] * img->dim[1] * img->dim[2];
+  const double *data = img->data;
+  const uint8_t *m = in->mask->data;
+  size_t n = 0;
+  for (size_t v = 0; v < nvox; v++) n += m[v] != 0;
+  for (int f = 0; f < FO_COUNT; f++) values[f] = NAN;
+  if (n == 0) return RMX_OK;
+
+  size_t nb = in->n_levels > 0 ? (size_t)in->n_levels : 1;
+  size_t nwork = 3 * n + 2 * nb;
+  double *buf = malloc(nwork * sizeof *buf);
+  if (!buf) return RMX_ERR_NOMEM;
+  double *x = buf, *tmp = buf + n, *sorted = buf + 2 * n, *hist = buf + 3 * n;
+  size_t k = 0;
+  for (size_t v = 0; v < nvox; v++)
+    if (m[v]) x[k++] = data[v];
+
+  /* Energy family on the shifted values; numpy's x ** 2 is x * x. */
+  for (size_t i = 0; i < n; i++) { double s = x[i] + opt->voxel_array_shift; tmp[i] = s * s; }
+  double energy = rmx_fo_pairwise_sum(tmp, n);
+  values[FO_ENERGY] = energy;
+  values[FO_TOTAL_ENERGY] = img->spacing[0] * img->spacing[1] * img->spacing[2] * energy;
+  values[FO_RMS] = sqrt(energy / (double)n);
+
+  double mean = rmx_fo_pairwise_sum(x, n) / (double)n;
+  values[FO_MEAN] = mean;
+  /* numpy.std: sqrt(mean((x - mean)^2)); Variance is std ** 2. */
+  for (size_t i = 0; i < n; i++) { double d = x[i] - mean; tmp[i] = d * d; }
+  double sd = sqrt(rmx_fo_pairwise_sum(tmp, n) / (double)n);
+  values[FO_STDDEV] = sd;
+  values[FO_VARIANCE] = sd * sd;
+  values[FO_MAD] = mean_abs_dev(x, n, mean, tmp);
+
+  double m2 = moment(x, n, mean, 2.0, tmp);
+  if (m2 == 0) {
+    values[FO_SKEWNESS] = 0;
+    values[FO_KURTOSIS] = 0;
+  } else {
+    if (enabled[FO_SKEWNESS]) values[FO_SKEWNESS] = moment(x, n, mean, 3.0, tmp) / pow(m2, 1.5);
+    if (enabled[FO_KURTOSIS]) values[FO_KURTOSIS] = moment(x, n, mean, 4.0, tmp) / pow(m2, 2.0);
+  }
+  if (opt->ibsi && m2 != 0) values[FO_KURTOSIS] -= 3.0; /* IBSI: excess kurtosis */
+
+  memcpy(sorted, x, n * sizeof *x);
+  rmx_fo_sort(sorted, n);
+  values[FO_MINIMUM] = sorted[0];
+  values[FO_MAXIMUM] = sorted[n - 1];
+  values[FO_RANGE] = sorted[n - 1] - sorted[0];
+  double p10 = rmx_fo_percentile(sorted, n, 10), p90 = rmx_fo_percentile(sorted, n, 90);
+  values[FO_P10] = p10;
+  values[FO_P90] = p90;
+  values[FO_IQR] = rmx_fo_percentile(sorted, n, 75) - rmx_fo_percentile(sorted, n, 25);
+  values[FO_MEDIAN] = (n % 2) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+
+  /* Robust MAD: voxels within [P10, P90], kept in ROI order. */
+  size_t nr = 0;
+  for (size_t i = 0; i < n; i++)
+    if (x[i] >= p10 && x[i] <= p90) sorted[nr++] = x[i];
+  double rmean = rmx_fo_pairwise_sum(sorted, nr) / (double)nr;
+  values[FO_RMAD] = mean_abs_dev(sorted, nr, rmean, tmp);
+
+  if (in->levels && in->n_levels > 0)
+    histogram_features(in, opt, &values[FO_ENTROPY], &values[FO_UNIFORMITY], hist);
+  free(buf);
+  return RMX_OK;
+}

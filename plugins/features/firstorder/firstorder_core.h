@@ -1,0 +1,24 @@
+/* firstorder_core.h: first-order statistics on the ROI intensities (no host calls). */
+#ifndef RMX_FIRSTORDER_CORE_H
+#define RMX_FIRSTORDER_CORE_H
+
+#include <radiomix/components.h>
+
+enum {
+  FO_ENERGY, FO_TOTAL_ENERGY, FO_ENTROPY, FO_MINIMUM, FO_P10, FO_P90, FO_MAXIMUM,
+  FO_MEAN, FO_MEDIAN, FO_IQR, FO_RANGE, FO_MAD, FO_RMAD, FO_RMS, FO_STDDEV,
+  FO_SKEWNESS, FO_KURTOSIS, FO_VARIANCE, FO_UNIFORMITY, FO_COUNT
+};
+
+extern const RmxFeatureInfo rmx_firstorder_features[FO_COUNT + 1];
+
+typedef struct RmxFirstOrderOptions {
+  double voxel_array_shift; /* added before Energy, TotalEnergy, RMS */
+  int ibsi;                 /* IBSI definitions: excess kurtosis, log2 without eps */
+} RmxFirstOrderOptions;
+
+/* Fills values[f] for enabled[f]; returns 0 or RMX_ERR_NOMEM / RMX_ERR_INVALID. */
+int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions *opt,
+                           const uint8_t *enabled, double *values);
+
+#endif

@@ -1,0 +1,51 @@
+/* glcm_core.h: GLCM matrices and features, free of host calls so tests can reuse them. */
+#ifndef RMX_GLCM_CORE_H
+#define RMX_GLCM_CORE_H
+
+#include <radiomix/components.h>
+
+enum {
+  CM_AUTOCORRELATION, CM_JOINT_AVERAGE, CM_CLUSTER_PROMINENCE, CM_CLUSTER_SHADE,
+  CM_CLUSTER_TENDENCY, CM_CONTRAST, CM_CORRELATION, CM_DIFFERENCE_AVERAGE,
+  CM_DIFFERENCE_ENTROPY, CM_DIFFERENCE_VARIANCE, CM_JOINT_ENERGY, CM_JOINT_ENTROPY,
+  CM_IMC1, CM_IMC2, CM_IDM, CM_MCC, CM_IDMN, CM_ID, CM_IDN, CM_INVERSE_VARIANCE,
+  CM_MAXIMUM_PROBABILITY, CM_SUM_AVERAGE, CM_SUM_ENTROPY, CM_SUM_SQUARES,
+  /* deprecated in PyRadiomics (equal to another feature), computed on request */
+  CM_DISSIMILARITY, CM_HOMOGENEITY1, CM_HOMOGENEITY2, CM_SUM_VARIANCE,
+  CM_COUNT
+};
+
+extern const RmxFeatureInfo rmx_glcm_features[CM_COUNT + 1];
+
+/* weightingNorm: how direction matrices are merged (NONE: features averaged). */
+typedef enum { RMX_WNORM_NONE = 0, RMX_WNORM_INFINITY, RMX_WNORM_EUCLIDEAN,
+               RMX_WNORM_MANHATTAN, RMX_WNORM_NO_WEIGHTING } RmxWeightNorm;
+
+typedef struct RmxGlcmOptions {
+  const double *distances; /* Chebyshev distances, integers >= 1 */
+  size_t n_distances;
+  int symmetrical;
+  RmxWeightNorm weighting;
+  int ibsi;                /* log2 without the eps PyRadiomics adds */
+} RmxGlcmOptions;
+
+/* Status codes are RmxStatus; RMX_ERR_INVALID means a bad distance. */
+int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
+                     const uint8_t *enabled, double *values);
+
+/* --- glcm_features.c: features of one normalised matrix --- */
+typedef struct RmxGlcmWork {
+  size_t ng;        /* grey levels present (matrix order) */
+  int n_levels;     /* PyRadiomics' Ng: the highest grey level */
+  const double *gl; /* grey level of each row/column */
+  double *px, *py, *psum, *pdiff; /* ng, ng, 2*n_levels+1, n_levels */
+  double *q, *wr, *wi, *lwork; size_t nlwork; /* MCC: ng*ng, ng, ng, workspace */
+} RmxGlcmWork;
+
+/* Features of normalised p (ng x ng, row-major) into f[CM_COUNT]; MCC's
+ * second largest eigenvalue goes to *mcc_re / *mcc_im (NaN when unknown).
+ * Returns 0, or RMX_ERR_NUMERIC when the eigen solver fails. */
+int rmx_glcm_matrix_features(const double *p, RmxGlcmWork *w, int ibsi, int want_mcc,
+                             double *f, double *mcc_re, double *mcc_im);
+
+#endif

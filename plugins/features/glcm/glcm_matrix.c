@@ -1,0 +1,216 @@
+/* glcm_matrix.c: builds co-occurrence matrices per direction and averages their features. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "glcm_core.h"
+#include "neighbourhood.h"
+
+const RmxFeatureInfo rmx_glcm_features[CM_COUNT + 1] = {
+  {"Autocorrelation", 0}, {"JointAverage", 0}, {"ClusterProminence", 0},
+  {"ClusterShade", 0}, {"ClusterTendency", 0}, {"Contrast", 0}, {"Correlation", 0},
+  {"DifferenceAverage", 0}, {"DifferenceEntropy", 0}, {"DifferenceVariance", 0},
+  {"JointEnergy", 0}, {"JointEntropy", 0}, {"Imc1", 0}, {"Imc2", 0}, {"Idm", 0},
+  {"MCC", 0}, {"Idmn", 0}, {"Id", 0}, {"Idn", 0}, {"InverseVariance", 0},
+  {"MaximumProbability", 0}, {"SumAverage", 0}, {"SumEntropy", 0}, {"SumSquares", 0},
+  {"Dissimilarity", RMX_FEATURE_DEPRECATED}, {"Homogeneity1", RMX_FEATURE_DEPRECATED},
+  {"Homogeneity2", RMX_FEATURE_DEPRECATED}, {"SumVariance", RMX_FEATURE_DEPRECATED},
+  {NULL, 0}};
+
+/* PyRadiomics' GLCM weight exp(-||d||^2), d the offset in mm. */
+static double glcm_weight(RmxWeightNorm norm, const int o[3], const double sp[3]) {
+  double a[3], mx = 0, e2 = 0, l1 = 0;
+  for (int c = 0; c < 3; c++) {
+    a[c] = fabs((double)o[c]) * sp[c];
+    if (a[c] > mx) mx = a[c];
+    e2 += a[c] * a[c];
+    l1 += a[c];
+  }
+  switch (norm) {
+  case RMX_WNORM_INFINITY: return exp(-mx * mx);
+  case RMX_WNORM_EUCLIDEAN: return exp(-e2);
+  case RMX_WNORM_MANHATTAN: return exp(-l1 * l1);
+  default: return 1.0;
+  }
+}
+
+/* One direction of each +/- pair: PyRadiomics keeps offsets whose first
+ * non-zero component in (k, j, i) order is positive. */
+static int positive_half(const int o[3]) {
+  return o[2] > 0 || (o[2] == 0 && (o[1] > 0 || (o[1] == 0 && o[0] > 0)));
+}
+
+typedef struct Scratch {
+  size_t *vox;            /* ROI voxel flat indices */
+  int32_t *coord;         /* their (i, j, k) */
+  int32_t *lut;           /* grey level -> matrix row, -1 when absent */
+  double *gl, *count, *acc, *feat, *mre, *mim;
+  RmxGlcmWork w;
+  void *block;
+} Scratch;
+
+static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles) {
+  const size_t *dim = in->image->dim;
+  size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)in->n_levels;
+  memset(s, 0, sizeof *s);
+  s->lut = malloc((Ng + 1) * sizeof *s->lut);
+  if (!s->lut) return -1;
+  for (size_t g = 0; g <= Ng; g++) s->lut[g] = -1;
+  size_t nroi = 0;
+  for (size_t v = 0; v < nvox; v++)
+    if (in->levels[v] > 0) { nroi++; s->lut[in->levels[v]] = 0; }
+  size_t ng = 0;
+  for (size_t g = 1; g <= Ng; g++)
+    if (s->lut[g] == 0) s->lut[g] = (int32_t)ng++;
+  s->w.ng = ng;
+  s->w.n_levels = (int)Ng;
+  s->w.nlwork = 4 * ng + 64;
+  size_t nd = ng * ng * 2 + ng * 5 + 3 * Ng + 1 + n_angles * (CM_COUNT + 2) + s->w.nlwork + ng * ng;
+  s->block = malloc(nd * sizeof(double) + nroi * (sizeof(size_t) + 3 * sizeof(int32_t)));
+  if (!s->block) { free(s->lut); return -1; }
+  double *d = s->block;
+  s->count = d; d += ng * ng;
+  s->acc = d; d += ng * ng;
+  s->gl = d; d += ng;
+  s->w.px = d; d += ng;
+  s->w.py = d; d += ng;
+  s->w.wr = d; d += ng;
+  s->w.wi = d; d += ng;
+  s->w.psum = d; d += 2 * Ng + 1;
+  s->w.pdiff = d; d += Ng;
+  s->feat = d; d += n_angles * CM_COUNT;
+  s->mre = d; d += n_angles;
+  s->mim = d; d += n_angles;
+  s->w.lwork = d; d += s->w.nlwork;
+  s->w.q = d; d += ng * ng;
+  s->vox = (size_t *)d;
+  s->coord = (int32_t *)(s->vox + nroi);
+  for (size_t g = 1; g <= Ng; g++)
+    if (s->lut[g] >= 0) s->gl[s->lut[g]] = (double)g;
+  s->w.gl = s->gl;
+  size_t r = 0;
+  for (size_t k = 0; k < dim[2]; k++)
+    for (size_t j = 0; j < dim[1]; j++)
+      for (size_t i = 0; i < dim[0]; i++) {
+        size_t v = i + dim[0] * (j + dim[1] * k);
+        if (in->levels[v] <= 0) continue;
+        s->vox[r] = v;
+        s->coord[3 * r] = (int32_t)i;
+        s->coord[3 * r + 1] = (int32_t)j;
+        s->coord[3 * r + 2] = (int32_t)k;
+        r++;
+      }
+  return (int)r; /* voxel count, fits: volumes are far below 2^31 voxels */
+}
+
+/* Raw (optionally symmetrised) counts for one offset; returns their sum. */
+static double count_pairs(Scratch *s, const RmxFeatureInput *in, size_t nroi, const int o[3],
+                          ptrdiff_t step, int symmetrical) {
+  const size_t ng = s->w.ng, *dim = in->image->dim;
+  const int32_t *lv = in->levels;
+  double *c = s->count, total = 0;
+  memset(c, 0, ng * ng * sizeof *c);
+  for (size_t r = 0; r < nroi; r++) {
+    const int32_t *x = s->coord + 3 * r;
+    if (!rmx_neigh_inside(dim, (size_t)x[0], (size_t)x[1], (size_t)x[2], o)) continue;
+    size_t v = s->vox[r];
+    int32_t b = lv[(ptrdiff_t)v + step];
+    if (b <= 0) continue;
+    c[(size_t)s->lut[lv[v]] * ng + (size_t)s->lut[b]] += 1;
+    total += 1;
+  }
+  if (symmetrical) {
+    for (size_t i = 0; i < ng; i++)
+      for (size_t j = i; j < ng; j++) {
+        double t = c[i * ng + j] + c[j * ng + i];
+        c[i * ng + j] = c[j * ng + i] = t;
+      }
+    total *= 2;
+  }
+  return total;
+}
+
+int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
+                     const uint8_t *enabled, double *values) {
+  for (int f = 0; f < CM_COUNT; f++) values[f] = NAN;
+  RmxNeighbourhood *nb = malloc(sizeof *nb);
+  if (!nb) return RMX_ERR_NOMEM;
+  if (rmx_neigh_build(nb, in->image->dim, opt->distances, opt->n_distances,
+                      rmx_neigh_plane_axis(in))) { free(nb); return RMX_ERR_INVALID; }
+  size_t na = 0;
+  for (size_t a = 0; a < nb->n; a++)
+    if (positive_half(nb->off[a])) {
+      memmove(nb->off[na], nb->off[a], sizeof nb->off[a]);
+      nb->step[na++] = nb->step[a];
+    }
+  Scratch s;
+  int nroi = scratch_alloc(&s, in, na ? na : 1);
+  if (nroi < 0) { free(nb); return RMX_ERR_NOMEM; }
+  const size_t ng = s.w.ng;
+  int want_mcc = enabled[CM_MCC] != 0, rc = 0;
+
+  /* Per direction: features of each non-empty matrix. Merged (weighting):
+   * one matrix, the weighted sum over directions. */
+  size_t nvalid = 0;
+  if (opt->weighting != RMX_WNORM_NONE) memset(s.acc, 0, ng * ng * sizeof *s.acc);
+  for (size_t a = 0; a < na; a++) {
+    double total = count_pairs(&s, in, (size_t)nroi, nb->off[a], nb->step[a], opt->symmetrical);
+    if (opt->weighting != RMX_WNORM_NONE) {
+      double wgt = glcm_weight(opt->weighting, nb->off[a], in->image->spacing);
+      for (size_t e = 0; e < ng * ng; e++) s.acc[e] += wgt * s.count[e];
+      continue;
+    }
+    if (total == 0) continue; /* empty direction: dropped, as PyRadiomics does */
+    for (size_t e = 0; e < ng * ng; e++) s.count[e] /= total;
+    rc = rmx_glcm_matrix_features(s.count, &s.w, opt->ibsi, want_mcc, s.feat + nvalid * CM_COUNT,
+                                  &s.mre[nvalid], &s.mim[nvalid]);
+    if (rc) goto done;
+    nvalid++;
+  }
+  if (opt->weighting != RMX_WNORM_NONE) {
+    /* The weighted total, re-summed, is what PyRadiomics divides by. */
+    double sum = 0;
+    for (size_t e = 0; e < ng * ng; e++) sum += s.acc[e];
+    if (sum > 0) {
+      for (size_t e = 0; e < ng * ng; e++) s.acc[e] /= sum;
+      rc = rmx_glcm_matrix_features(s.acc, &s.w, opt->ibsi, want_mcc, s.feat, &s.mre[0], &s.mim[0]);
+      if (rc) goto done;
+      nvalid = 1;
+    }
+  }
+
+  /* numpy.nanmean over directions (a direction's NaN is skipped). */
+  for (int f = 0; f < CM_COUNT; f++) {
+    if (f == CM_MCC) continue;
+    double sum = 0;
+    size_t cnt = 0;
+    for (size_t a = 0; a < nvalid; a++) {
+      double v = s.feat[a * CM_COUNT + f];
+      if (!isnan(v)) { sum += v; cnt++; }
+    }
+    values[f] = cnt ? sum / (double)cnt : NAN;
+  }
+  if (want_mcc) {
+    /* numpy.linalg.eigvals returns complex values for the whole stack when
+     * any direction has a complex eigenvalue; sqrt then follows suit. */
+    int any_complex = 0;
+    for (size_t a = 0; a < nvalid; a++) any_complex |= s.mim[a] != 0;
+    double sum = 0;
+    size_t cnt = 0;
+    for (size_t a = 0; a < nvalid; a++) {
+      double re = s.mre[a], im = s.mim[a], m;
+      if (any_complex) {
+        double mod = hypot(re, im); /* Re(sqrt(re + i im)) */
+        m = sqrt((mod + re) / 2);
+      } else {
+        m = sqrt(re); /* NaN for a negative eigenvalue */
+      }
+      if (!isnan(m)) { sum += m; cnt++; }
+    }
+    values[CM_MCC] = ng < 2 ? 1.0 : (cnt ? sum / (double)cnt : NAN);
+  }
+done:
+  free(s.block);
+  free(s.lut);
+  free(nb);
+  return rc;
+}

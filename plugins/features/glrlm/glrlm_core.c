@@ -1,0 +1,241 @@
+/* glrlm_core.c: run-length matrices per direction and PyRadiomics' GLRLM features. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "glrlm_core.h"
+#include "neighbourhood.h"
+
+const RmxFeatureInfo rmx_glrlm_features[RL_COUNT + 1] = {
+  {"ShortRunEmphasis", 0}, {"LongRunEmphasis", 0}, {"GrayLevelNonUniformity", 0},
+  {"GrayLevelNonUniformityNormalized", 0}, {"RunLengthNonUniformity", 0},
+  {"RunLengthNonUniformityNormalized", 0}, {"RunPercentage", 0}, {"GrayLevelVariance", 0},
+  {"RunVariance", 0}, {"RunEntropy", 0}, {"LowGrayLevelRunEmphasis", 0},
+  {"HighGrayLevelRunEmphasis", 0}, {"ShortRunLowGrayLevelEmphasis", 0},
+  {"ShortRunHighGrayLevelEmphasis", 0}, {"LongRunLowGrayLevelEmphasis", 0},
+  {"LongRunHighGrayLevelEmphasis", 0}, {NULL, 0}};
+
+#define EPS 2.220446049250313e-16 /* numpy.spacing(1) */
+
+/* PyRadiomics' GLRLM weight: the offset's length in mm (not exp as GLCM). */
+static double run_weight(RmxRunNorm norm, const int o[3], const double sp[3]) {
+  double mx = 0, e2 = 0, l1 = 0;
+  for (int c = 0; c < 3; c++) {
+    double a = fabs((double)o[c]) * sp[c];
+    if (a > mx) mx = a;
+    e2 += a * a;
+    l1 += a;
+  }
+  switch (norm) {
+  case RL_NORM_INFINITY: return mx;
+  case RL_NORM_EUCLIDEAN: return sqrt(e2);
+  case RL_NORM_MANHATTAN: return l1;
+  default: return 1.0;
+  }
+}
+
+static int positive_half(const int o[3]) {
+  return o[2] > 0 || (o[2] == 0 && (o[1] > 0 || (o[1] == 0 && o[0] > 0)));
+}
+
+typedef struct Ctx {
+  const RmxFeatureInput *in;
+  size_t ng, nr, nroi;  /* grey levels present, longest possible run, ROI voxels */
+  int32_t *lut;         /* grey level -> row */
+  double *gl;           /* grey level of each row */
+  size_t *vox;
+  int32_t *coord;
+  double *m, *acc, *pr, *pg, *feat;
+} Ctx;
+
+/* Counts the runs along offset o into c->m (ng x nr); returns 1 when some
+ * line along o holds two or more ROI voxels (PyRadiomics' multiElement). */
+static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
+  const size_t *dim = c->in->image->dim, nr = c->nr;
+  const int32_t *lv = c->in->levels;
+  memset(c->m, 0, c->ng * nr * sizeof *c->m);
+  int multi = 0;
+  for (size_t r = 0; r < c->nroi; r++) {
+    const int32_t *x = c->coord + 3 * r;
+    size_t v = c->vox[r];
+    int32_t g = lv[v];
+    int back[3] = {-o[0], -o[1], -o[2]};
+    if (rmx_neigh_inside(dim, (size_t)x[0], (size_t)x[1], (size_t)x[2], back) &&
+        lv[(ptrdiff_t)v - step] == g)
+      continue; /* not the first voxel of its run */
+    size_t len = 1, p[3] = {(size_t)x[0], (size_t)x[1], (size_t)x[2]};
+    ptrdiff_t w = (ptrdiff_t)v;
+    while (rmx_neigh_inside(dim, p[0], p[1], p[2], o) && lv[w + step] == g) {
+      w += step;
+      for (int d = 0; d < 3; d++) p[d] = (size_t)((ptrdiff_t)p[d] + o[d]);
+      len++;
+    }
+    if (len > 1) multi = 1;
+    c->m[(size_t)c->lut[g] * nr + len - 1] += 1;
+  }
+  if (multi) return 1;
+  /* All runs are single voxels: look for two ROI voxels on one line. */
+  for (size_t r = 0; r < c->nroi && !multi; r++) {
+    const int32_t *x = c->coord + 3 * r;
+    size_t p[3] = {(size_t)x[0], (size_t)x[1], (size_t)x[2]};
+    ptrdiff_t w = (ptrdiff_t)c->vox[r];
+    while (rmx_neigh_inside(dim, p[0], p[1], p[2], o)) {
+      w += step;
+      for (int d = 0; d < 3; d++) p[d] = (size_t)((ptrdiff_t)p[d] + o[d]);
+      if (lv[w] > 0) { multi = 1; break; }
+    }
+  }
+  return multi;
+}
+
+static inline double xlog2(double x, int ibsi) {
+  if (ibsi) return x > 0 ? x * log2(x) : 0.0;
+  return x * log2(x + EPS);
+}
+
+/* Features of one (possibly merged) run-length matrix m, total runs > 0. */
+static void run_features(Ctx *c, const double *m, int ibsi, double *f) {
+  const size_t ng = c->ng, nr = c->nr;
+  double *pr = c->pr, *pg = c->pg;
+  memset(pr, 0, nr * sizeof *pr);
+  double total = 0, lglre = 0, hglre = 0, srlgle = 0, srhgle = 0, lrlgle = 0, lrhgle = 0;
+  for (size_t i = 0; i < ng; i++) {
+    const double *row = m + i * nr;
+    double gi = c->gl[i], g2 = gi * gi, rowsum = 0;
+    for (size_t j = 0; j < nr; j++) {
+      double v = row[j];
+      if (v == 0) continue;
+      double jj = (double)(j + 1), j2 = jj * jj;
+      rowsum += v;
+      pr[j] += v;
+      srlgle += v / (g2 * j2);
+      srhgle += v * g2 / j2;
+      lrlgle += v * j2 / g2;
+      lrhgle += v * j2 * g2;
+    }
+    pg[i] = rowsum;
+    total += rowsum;
+    lglre += rowsum / g2;
+    hglre += rowsum * g2;
+  }
+  double sre = 0, lre = 0, rln = 0, np = 0, gln = 0, ui = 0, uj = 0, re = 0;
+  for (size_t j = 0; j < nr; j++) {
+    double jj = (double)(j + 1), v = pr[j];
+    sre += v / (jj * jj);
+    lre += v * jj * jj;
+    rln += v * v;
+    np += v * jj;
+    uj += v / total * jj;
+  }
+  for (size_t i = 0; i < ng; i++) { gln += pg[i] * pg[i]; ui += pg[i] / total * c->gl[i]; }
+  double glv = 0, rv = 0;
+  for (size_t i = 0; i < ng; i++) { double d = c->gl[i] - ui; glv += pg[i] / total * d * d; }
+  for (size_t j = 0; j < nr; j++) { double d = (double)(j + 1) - uj; rv += pr[j] / total * d * d; }
+  for (size_t e = 0; e < ng * nr; e++)
+    if (m[e] != 0) re -= xlog2(m[e] / total, ibsi);
+  f[RL_SRE] = sre / total;
+  f[RL_LRE] = lre / total;
+  f[RL_GLN] = gln / total;
+  f[RL_GLNN] = gln / (total * total);
+  f[RL_RLN] = rln / total;
+  f[RL_RLNN] = rln / (total * total);
+  f[RL_RP] = total / np;
+  f[RL_GLV] = glv;
+  f[RL_RV] = rv;
+  f[RL_RE] = re;
+  f[RL_LGLRE] = lglre / total;
+  f[RL_HGLRE] = hglre / total;
+  f[RL_SRLGLE] = srlgle / total;
+  f[RL_SRHGLE] = srhgle / total;
+  f[RL_LRLGLE] = lrlgle / total;
+  f[RL_LRHGLE] = lrhgle / total;
+}
+
+int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
+                      const uint8_t *enabled, double *values) {
+  (void)enabled; /* every feature comes from the same sums */
+  for (int f = 0; f < RL_COUNT; f++) values[f] = NAN;
+  const size_t *dim = in->image->dim;
+  size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)(in->n_levels > 0 ? in->n_levels : 0);
+  RmxNeighbourhood *nb = malloc(sizeof *nb);
+  if (!nb) return RMX_ERR_NOMEM;
+  static const double one[1] = {1};
+  rmx_neigh_build(nb, dim, one, 1, rmx_neigh_plane_axis(in));
+  size_t na = 0;
+  for (size_t a = 0; a < nb->n; a++)
+    if (positive_half(nb->off[a])) {
+      memmove(nb->off[na], nb->off[a], sizeof nb->off[a]);
+      nb->step[na++] = nb->step[a];
+    }
+
+  Ctx c = {0};
+  c.in = in;
+  c.nr = dim[0] > dim[1] ? dim[0] : dim[1];
+  if (dim[2] > c.nr) c.nr = dim[2];
+  c.lut = malloc((Ng + 1) * sizeof *c.lut);
+  if (!c.lut) { free(nb); return RMX_ERR_NOMEM; }
+  for (size_t g = 0; g <= Ng; g++) c.lut[g] = -1;
+  for (size_t v = 0; v < nvox; v++)
+    if (in->levels[v] > 0) { c.nroi++; c.lut[in->levels[v]] = 0; }
+  for (size_t g = 1; g <= Ng; g++)
+    if (c.lut[g] == 0) c.lut[g] = (int32_t)c.ng++;
+  size_t nd = 2 * c.ng * c.nr + c.nr + 2 * c.ng + (na + 1) * RL_COUNT;
+  void *block = malloc(nd * sizeof(double) + c.nroi * (sizeof(size_t) + 3 * sizeof(int32_t)));
+  if (!block) { free(c.lut); free(nb); return RMX_ERR_NOMEM; }
+  double *d = block;
+  c.m = d; d += c.ng * c.nr;
+  c.acc = d; d += c.ng * c.nr;
+  c.pr = d; d += c.nr;
+  c.pg = d; d += c.ng;
+  c.gl = d; d += c.ng;
+  c.feat = d; d += (na + 1) * RL_COUNT;
+  c.vox = (size_t *)d;
+  c.coord = (int32_t *)(c.vox + c.nroi);
+  for (size_t g = 1; g <= Ng; g++)
+    if (c.lut[g] >= 0) c.gl[c.lut[g]] = (double)g;
+  size_t r = 0;
+  for (size_t k = 0; k < dim[2]; k++)
+    for (size_t j = 0; j < dim[1]; j++)
+      for (size_t i = 0; i < dim[0]; i++) {
+        size_t v = i + dim[0] * (j + dim[1] * k);
+        if (in->levels[v] <= 0) continue;
+        c.vox[r] = v;
+        c.coord[3 * r] = (int32_t)i;
+        c.coord[3 * r + 1] = (int32_t)j;
+        c.coord[3 * r + 2] = (int32_t)k;
+        r++;
+      }
+
+  size_t nm = c.ng * c.nr, nvalid = 0;
+  memset(c.acc, 0, nm * sizeof *c.acc);
+  for (size_t a = 0; a < na; a++) {
+    int multi = count_runs(&c, nb->off[a], nb->step[a]);
+    /* PyRadiomics drops a direction whose lines never hold two ROI voxels
+     * (the ROI is flat across it); IBSI keeps its single-voxel runs. */
+    if (!multi && !opt->ibsi) continue;
+    if (opt->weighting != RL_NORM_NONE) {
+      double wgt = run_weight(opt->weighting, nb->off[a], in->image->spacing);
+      for (size_t e = 0; e < nm; e++) c.acc[e] += wgt * c.m[e];
+      continue;
+    }
+    run_features(&c, c.m, opt->ibsi, c.feat + nvalid * RL_COUNT);
+    nvalid++;
+  }
+  if (opt->weighting != RL_NORM_NONE) {
+    double sum = 0;
+    for (size_t e = 0; e < nm; e++) sum += c.acc[e];
+    if (sum > 0) { run_features(&c, c.acc, opt->ibsi, c.feat); nvalid = 1; }
+  }
+  for (int f = 0; f < RL_COUNT; f++) {
+    double sum = 0;
+    size_t cnt = 0;
+    for (size_t a = 0; a < nvalid; a++) {
+      double v = c.feat[a * RL_COUNT + f];
+      if (!isnan(v)) { sum += v; cnt++; }
+    }
+    values[f] = cnt ? sum / (double)cnt : NAN;
+  }
+  free(block);
+  free(c.lut);
+  free(nb);
+  return RMX_OK;
+}
