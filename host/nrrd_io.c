@@ -79,7 +79,7 @@ static char *teem_last_line(gboolean *gz_error) {
 
 /* Turns teem's failure into one line that says what is wrong in plain words
  * first, then teem's own most specific message. */
-static void set_teem_error(GError **err, const char *path, const char *doing) {
+static void set_teem_error(GError **err, const char *path, const char *fallback) {
   gboolean gz = FALSE;
   char *t = teem_last_line(&gz);
   char *plain = NULL;
@@ -114,7 +114,7 @@ static void set_teem_error(GError **err, const char *path, const char *doing) {
   } else if (strstr(t, "magic")) {
     plain = g_strdup("not a NRRD file");
   } else {
-    plain = g_strdup_printf("%s failed", doing);
+    plain = g_strdup(fallback);
   }
   g_set_error(err, RMX_ERROR, code, "%s: %s [teem: %s]", path, plain, t);
   g_free(plain);
@@ -333,7 +333,7 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
   nio->skipData = AIR_TRUE;
   nio->keepNrrdDataFileOpen = AIR_TRUE;
   if (nrrdLoad(hdr, path, nio)) {
-    set_teem_error(err, path, "reading the header");
+    set_teem_error(err, path, "invalid or unsupported NRRD header");
     goto done;
   }
   gboolean ok = check_header(hdr, path, limit, err) && read_geometry(hdr, path, &geo, err) &&
@@ -345,7 +345,7 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
   nio = nrrdIoStateNew();
   full = nrrdNew();
   if (nrrdLoad(full, path, nio)) {
-    set_teem_error(err, path, "reading the data");
+    set_teem_error(err, path, "cannot decode the data");
     goto done;
   }
   gboolean same = full->dim == hdr->dim && full->type == hdr->type && full->data;
@@ -433,7 +433,7 @@ static gboolean write_locked(const RmxVolume *v, FILE *f, gboolean compress, con
   if (nrrdWrap_nva(n, v->data, scalar_to_teem(v->type), 3, sizes) ||
       nrrdSpaceSet(n, nrrdSpaceLeftPosteriorSuperior) ||
       nrrdSpaceOriginSet(n, (double *)v->origin)) {
-    set_teem_error(err, path, "preparing the header");
+    set_teem_error(err, path, "cannot build the NRRD header");
     goto done;
   }
   nrrdAxisInfoSet_nva(n, nrrdAxisInfoSpaceDirection, dirs);
@@ -441,7 +441,7 @@ static gboolean write_locked(const RmxVolume *v, FILE *f, gboolean compress, con
   nio->format = nrrdFormatNRRD;
   nio->encoding = compress ? nrrdEncodingGzip : nrrdEncodingRaw;
   if (nrrdWrite(f, n, nio)) {
-    set_teem_error(err, path, "writing");
+    set_teem_error(err, path, "cannot write the NRRD data");
     goto done;
   }
   ok = TRUE;

@@ -15,7 +15,12 @@ static RmxVolume *read_ok(const char *path) {
   return v;
 }
 
-static gboolean near(double a, double b) { return fabs(a - b) <= 1e-12 * fmax(1, fabs(b)); }
+static double max_dev; /* largest geometry difference seen, for the log */
+
+static gboolean near(double a, double b) {
+  max_dev = fmax(max_dev, fabs(a - b));
+  return fabs(a - b) <= 1e-12 * fmax(1, fabs(b));
+}
 
 /* Extremes of each type at the start, then a deterministic spread. */
 static void fill(RmxVolume *v) {
@@ -211,6 +216,7 @@ int main(void) {
     for (int gz = 0; gz < 2; gz++) roundtrip(t, gz, FALSE);
   roundtrip(RMX_I16, TRUE, TRUE);
   roundtrip(RMX_F32, FALSE, TRUE);
+  printf("round trip: max geometry difference %.3g\n", max_dev);
   atomic_write();
   handmade();
   return io_finish("io_roundtrip");
