@@ -1,0 +1,103 @@
+/* filtercore.h: numeric cores of the filter plugins (arrays in, arrays out). */
+#ifndef RMX_FILTERCORE_H
+#define RMX_FILTERCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <radiomix/types.h>
+
+/* Voxel (i,j,k) is at i + dim[0]*(j + dim[1]*k), as in RmxVolume. */
+static inline size_t rmx_fc_count(const size_t dim[3]) { return dim[0] * dim[1] * dim[2]; }
+
+/* convert.c: any RmxScalar buffer to doubles (NULL on OOM or bad type). */
+double *rmx_fc_to_double(const void *data, int type, size_t n);
+
+/* intensity.c: PyRadiomics' imageoperations, float64 in and out.
+** Return 0, or -1 when the image's max |x| is 0 (the rescaling divides by it). */
+int rmx_fc_square(const double *in, size_t n, double *out);
+int rmx_fc_squareroot(const double *in, size_t n, double *out);
+int rmx_fc_logarithm(const double *in, size_t n, double *out);
+int rmx_fc_exponential(const double *in, size_t n, double *out);
+
+/* log_recursive.c: ITK LaplacianRecursiveGaussianImageFilter with
+** NormalizeAcrossScale on (sigma in mm). Needs every dim >= 4.
+** Returns 0, -1 on a too small image, -2 on OOM. */
+int rmx_fc_log_recursive(const double *in, const size_t dim[3], const double spacing[3],
+                         double sigma, float *out);
+/* ITK's recursive Gaussian of one order (0 or 2) along one axis, float out. */
+int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3],
+                                int axis, double sigma, int order, double spacing);
+
+/* Boundary conditions of the convolution filters (IBSI 2 names). */
+typedef enum RmxFcBoundary {
+  RMX_FC_ZERO = 0, RMX_FC_NEAREST, RMX_FC_PERIODIC, RMX_FC_MIRROR
+} RmxFcBoundary;
+int rmx_fc_boundary_from_name(const char *name); /* -1 if unknown */
+/* Index of sample p (any integer) of a line of length n under bc; -1: zero. */
+long rmx_fc_boundary_index(long p, long n, RmxFcBoundary bc);
+
+/* log_conv.c: LoG by sampled separable kernels truncated at truncate sigmas,
+** any boundary, 3D or in-plane (x-y); scale-normalised (sigma^2, mm). */
+int rmx_fc_log_conv(const double *in, const size_t dim[3], const double spacing[3],
+                    double sigma, double truncate, RmxFcBoundary bc, int is2d, double *out);
+
+/* wavelet_banks.c: orthogonal/biorthogonal filter banks. */
+typedef struct RmxWavelet {
+  const char *name;
+  int len;              /* filter length */
+  const double *dec_lo; /* decomposition low-pass, as PyWavelets' dec_lo */
+  const double *dec_hi; /* NULL: quadrature mirror of dec_lo */
+} RmxWavelet;
+/* Fills hi[len] with the decomposition high-pass filter. */
+void rmx_fc_wavelet_hi(const RmxWavelet *w, double *hi);
+const RmxWavelet *rmx_fc_wavelet_find(const char *name); /* case-insensitive */
+const char *rmx_fc_wavelet_names(void);                  /* '|'-separated */
+
+/* wavelet.c: undecimated (stationary) wavelet transform as PyRadiomics runs
+** pywt.swtn: odd dims padded by one wrapped sample, level-1 filters at every
+** level (no dilation) unless dilate is set (a trous, as IBSI 2 defines it),
+** periodic extension with pywt's alignment unless bc says otherwise.
+** axes: bit a set = transform along axis a (0 = x). fn receives each band
+** cropped to dim; level_idx counts from 1 (start_level not included); name
+** holds one 'L'/'H' per transformed axis in x, y, z order. The final
+** approximation comes last. fn returns nonzero to stop. */
+typedef int (*RmxFcBandFn)(void *user, int level_idx, const char *name, const double *band);
+typedef struct RmxFcSwtOptions {
+  const RmxWavelet *wavelet;
+  int level, start_level;
+  unsigned axes;
+  RmxFcBoundary boundary; /* RMX_FC_PERIODIC = PyWavelets */
+  int dilate;
+  int pad_odd;            /* PyRadiomics' odd-size padding (1) */
+} RmxFcSwtOptions;
+int rmx_fc_swt3(const double *in, const size_t dim[3], const RmxFcSwtOptions *opt,
+                RmxFcBandFn fn, void *user);
+
+/* gradient.c: ITK GradientMagnitudeImageFilter (central differences, edge
+** voxels replicated), float output. */
+int rmx_fc_gradient(const double *in, const size_t dim[3], const double spacing[3],
+                    int use_spacing, float *out);
+
+/* lbp3d.c: PyRadiomics getLBP3DImage; out[l] for l < levels, out[levels] the
+** kurtosis. Values only where mask != 0 (NULL: everywhere), else 0. */
+int rmx_fc_lbp3d(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
+                 double radius, int subdivision, double **out);
+
+/* lbp2d.c: scikit-image local_binary_pattern per slice normal to axis. */
+int rmx_fc_lbp2d(const double *in, const size_t dim[3], int axis, double radius,
+                 int samples, const char *method, double *out);
+
+/* adc.c: per-voxel fit of ln S = ln S0 - b ADC over n images. */
+typedef struct RmxAdcStats { size_t n_fallback; } RmxAdcStats;
+int rmx_fc_adc(const double *const *s, const double *b, size_t n_img, size_t n_vox,
+               int weighted, double *adc, RmxAdcStats *stats);
+
+/* normalize.c: z-score, times scale; statistics over mask (NULL: image). */
+int rmx_fc_normalize(const double *in, const uint8_t *mask, size_t n, double scale,
+                     double remove_outliers, double *out);
+
+/* mean.c: mean filter of odd support, 2D (in-plane, x-y) or 3D. */
+int rmx_fc_mean(const double *in, const size_t dim[3], int support, int is2d,
+                RmxFcBoundary bc, double *out);
+
+#endif

@@ -1,0 +1,74 @@
+/* glue.c: shared plugin-side plumbing of the filters (uses rmx_host). */
+#include <stdlib.h>
+#include <string.h>
+#include "glue.h"
+
+int rmx_fg_nomem(RmxCtx *ctx) { return rmx_host->fail(ctx, RMX_ERR_NOMEM, "out of memory"); }
+
+double *rmx_fg_input(RmxCtx *ctx, const RmxVolume *v, const char *what) {
+  if (!v || !v->data) {
+    rmx_host->fail(ctx, RMX_ERR_INVALID, "%s: no volume", what);
+    return NULL;
+  }
+  double *d = rmx_fc_to_double(v->data, v->type, rmx_fc_count(v->dim));
+  if (!d) {
+    if (v->type < RMX_U8 || v->type > RMX_F64)
+      rmx_host->fail(ctx, RMX_ERR_INVALID, "%s: unknown voxel type %d", what, (int)v->type);
+    else
+      rmx_fg_nomem(ctx);
+  }
+  return d;
+}
+
+uint8_t *rmx_fg_mask(RmxCtx *ctx, const RmxVolume *mask, const RmxVolume *like, int *status) {
+  *status = RMX_OK;
+  if (!mask) return NULL;
+  for (int a = 0; a < 3; a++)
+    if (mask->dim[a] != like->dim[a]) {
+      *status = rmx_host->fail(ctx, RMX_ERR_INVALID,
+                               "mask size %zux%zux%zu differs from the image's %zux%zux%zu",
+                               mask->dim[0], mask->dim[1], mask->dim[2], like->dim[0],
+                               like->dim[1], like->dim[2]);
+      return NULL;
+    }
+  size_t n = rmx_fc_count(mask->dim);
+  double *d = rmx_fc_to_double(mask->data, mask->type, n);
+  uint8_t *m = malloc(n ? n : 1);
+  if (!d || !m) {
+    free(d);
+    free(m);
+    *status = rmx_fg_nomem(ctx);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) m[i] = d[i] != 0;
+  free(d);
+  return m;
+}
+
+static int emit_typed(RmxCtx *ctx, const char *name, const RmxVolume *like, const void *data,
+                      int type, size_t size) {
+  RmxVolume *v = rmx_host->volume_new(ctx, type, like->dim, like);
+  if (!v) return rmx_fg_nomem(ctx);
+  memcpy(v->data, data, rmx_fc_count(like->dim) * size);
+  return rmx_host->emit(ctx, name, v);
+}
+
+int rmx_fg_emit_f64(RmxCtx *ctx, const char *name, const RmxVolume *like, const double *data) {
+  return emit_typed(ctx, name, like, data, RMX_F64, sizeof(double));
+}
+
+int rmx_fg_emit_f32(RmxCtx *ctx, const char *name, const RmxVolume *like, const float *data) {
+  return emit_typed(ctx, name, like, data, RMX_F32, sizeof(float));
+}
+
+int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBoundary *out) {
+  const char *s = rmx_host->param_string(ctx, key);
+  if (!s) { *out = dflt; return RMX_OK; }
+  int b = rmx_fc_boundary_from_name(s);
+  if (b < 0)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID,
+                          "parameter '%s': unknown boundary '%s' (zero, nearest, periodic, mirror)",
+                          key, s);
+  *out = (RmxFcBoundary)b;
+  return RMX_OK;
+}

@@ -1,0 +1,109 @@
+/* log.c: the 'log' filter plugin, Laplacian of Gaussian per sigma (mm):
+** ITK's recursive filter as PyRadiomics calls it (default, float32 output),
+** or sampled-kernel convolution with a chosen boundary (IBSI 2). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "glue.h"
+
+static const RmxParamSpec params[] = {
+  {"sigma", RMX_PARAM_LIST, RMX_PARAM_NULLABLE, NULL, 0, 1e4, NULL,
+   "Gaussian widths in mm (> 0); no default: unset gives no image, as in PyRadiomics", 0, 0, {0}},
+  {"method", RMX_PARAM_STRING, 0, "recursive", 0, 0, "recursive|convolution",
+   "recursive: ITK Deriche IIR with edge extension (PyRadiomics); convolution: sampled kernels", 0, 0, {0}},
+  {"boundary", RMX_PARAM_STRING, 0, "nearest", 0, 0, "zero|nearest|periodic|mirror",
+   "convolution only: padding outside the image (recursive always extends the edge)", 0, 0, {0}},
+  {"truncate", RMX_PARAM_DOUBLE, 0, "4", 0.5, 20, NULL,
+   "convolution only: kernel radius in sigmas", 0, 0, {0}},
+  {"dimensionality", RMX_PARAM_STRING, 0, "3D", 0, 0, "3D|2D",
+   "convolution only: 2D filters each x-y slice", 0, 0, {0}},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, {0}},
+};
+
+/* Python's str(float) for the image name: shortest round-trip digits, a
+** '.0' on integers, then '.' -> '-' (1.0 -> 1-0, 0.5 -> 0-5). */
+static void sigma_name(double s, char *out, size_t len) {
+  char buf[64];
+  for (int p = 1; p <= 17; p++) {
+    snprintf(buf, sizeof buf, "%.*g", p, s);
+    if (strtod(buf, NULL) == s) break;
+  }
+  if (!strpbrk(buf, ".e")) strcat(buf, ".0");
+  for (char *c = buf; *c; c++)
+    if (*c == '.') *c = '-';
+  snprintf(out, len, "%s", buf);
+}
+
+static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
+                 const RmxVolume *mask) {
+  (void)n_inputs;
+  (void)mask;
+  const RmxVolume *in = inputs[0];
+  const double *sig = NULL;
+  size_t ns = rmx_host->param_list(ctx, "sigma", &sig);
+  if (!ns) {
+    rmx_host->log(ctx, RMX_LOG_INFO, "no sigma given: no LoG image (as PyRadiomics)");
+    return RMX_OK;
+  }
+  const char *method = rmx_host->param_string(ctx, "method");
+  int recursive = !method || !strcmp(method, "recursive");
+  const char *dimty = rmx_host->param_string(ctx, "dimensionality");
+  int is2d = dimty && !strcmp(dimty, "2D");
+  if (recursive && is2d)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID,
+                          "parameter 'dimensionality': 2D needs method 'convolution'");
+  RmxFcBoundary bc;
+  int rc = rmx_fg_boundary(ctx, "boundary", RMX_FC_NEAREST, &bc);
+  if (rc) return rc;
+  double truncate = rmx_host->param_is_set(ctx, "truncate") ? rmx_host->param_double(ctx, "truncate") : 4;
+  for (size_t i = 0; i < ns; i++)
+    if (!(sig[i] > 0))
+      return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'sigma': %g is not > 0", sig[i]);
+  if (recursive && (in->dim[0] < 4 || in->dim[1] < 4 || in->dim[2] < 4)) {
+    rmx_host->log(ctx, RMX_LOG_WARNING, "image too small for LoG (%zux%zux%zu, needs >= 4 per axis)",
+                  in->dim[0], in->dim[1], in->dim[2]);
+    return RMX_OK;
+  }
+  double *x = rmx_fg_input(ctx, in, "input");
+  if (!x) return RMX_ERR_NOMEM;
+  size_t n = rmx_fc_count(in->dim);
+  void *y = malloc((n ? n : 1) * sizeof(double));
+  if (!y) { free(x); return rmx_fg_nomem(ctx); }
+  for (size_t i = 0; i < ns && !rc; i++) {
+    int fits = 1;
+    for (int a = 0; a < 3; a++)
+      if ((double)in->dim[a] < ceil(sig[i] / in->spacing[a]) + 1) fits = 0;
+    if (!fits) {
+      rmx_host->log(ctx, RMX_LOG_WARNING,
+                    "sigma %g mm skipped: ceil(sigma/spacing)+1 exceeds the image size %zux%zux%zu",
+                    sig[i], in->dim[0], in->dim[1], in->dim[2]);
+      continue;
+    }
+    char sn[64], name[96];
+    sigma_name(sig[i], sn, sizeof sn);
+    snprintf(name, sizeof name, "log-sigma-%s-mm-%s", sn, is2d ? "2D" : "3D");
+    if (recursive) {
+      if (rmx_fc_log_recursive(x, in->dim, in->spacing, sig[i], y) != 0) rc = rmx_fg_nomem(ctx);
+      else rc = rmx_fg_emit_f32(ctx, name, in, y);
+    } else {
+      if (rmx_fc_log_conv(x, in->dim, in->spacing, sig[i], truncate, bc, is2d, y) != 0)
+        rc = rmx_fg_nomem(ctx);
+      else rc = rmx_fg_emit_f64(ctx, name, in, y);
+    }
+    rmx_host->progress(ctx, (double)(i + 1) / (double)ns);
+  }
+  free(x);
+  free(y);
+  return rc;
+}
+
+static const RmxFilterClass klass = {
+  {sizeof(RmxFilterClass), RMX_KIND_FILTER, "log",
+   "Laplacian of Gaussian, scale-normalised, one image per sigma (PyRadiomics LoG)", params, NULL},
+  1, 1, apply};
+
+static int init(RmxCtx *ctx) { return rmx_host->register_component(ctx, &klass.hdr); }
+
+RMX_PLUGIN_DEFINE("filter-log", "0.1.0", "Apache-2.0",
+                  "Laplacian of Gaussian (ITK recursive as PyRadiomics, or IBSI convolution)", init)
