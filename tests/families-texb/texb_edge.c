@@ -158,7 +158,7 @@ int main(void) {
   rmx_ngtdm_compute(&g.in, &ns, NULL, v);
   check("ngtdm isolated voxel, ibsiCompat: Coarseness = 1", v[NGTDM_COARSENESS], 1);
 
-  /* Bad input: a level above n_levels, distances that are not integers in [1, 5]. */
+  /* Bad input: a level above n_levels, distances that are not integers in [1, 64]. */
   g.in.n_levels = 2;
   check_rc("glszm: level above n_levels rejected", rmx_glszm_compute(&g.in, 0, NULL, v),
            RMX_ERR_INVALID);
@@ -167,7 +167,7 @@ int main(void) {
   check_rc("ngtdm: level above n_levels rejected", rmx_ngtdm_compute(&g.in, &ns, NULL, v),
            RMX_ERR_INVALID);
   grid_finish(&g);
-  const double bad[3] = {0, 1.5, 6};
+  const double bad[3] = {0, 1.5, 65};
   for (int b = 0; b < 3; b++) {
     char what[64];
     snprintf(what, sizeof what, "gldm/ngtdm: distance %g rejected", bad[b]);

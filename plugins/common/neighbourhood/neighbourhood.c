@@ -1,37 +1,96 @@
-/* neighbourhood.c: builds the neighbour offset sets used by GLSZM, GLDM and NGTDM. */
+/* neighbourhood.c: builds the neighbour offset sets and padded level grids used by GLSZM, GLDM and NGTDM. */
+#include <stdlib.h>
+#include <string.h>
 #include "neighbourhood.h"
 
 int rmx_neigh_plane_axis(const RmxFeatureInput *in) {
   if (!in->is_2d) return -1;
-  /* plane_axis is an RmxVolume axis (0 = i, 1 = j, 2 = k). */
+  /* plane_axis is an RmxVolume axis (0 = i, 1 = j, 2 = k); the host maps
+   * PyRadiomics' force2Ddimension (numpy z, y, x) onto it. */
   return (in->plane_axis >= 0 && in->plane_axis <= 2) ? in->plane_axis : 2;
 }
 
 int rmx_neigh_build(RmxNeighbourhood *nb, const size_t dim[3], const double *distances,
                     size_t n_distances, int plane_axis) {
-  int want[RMX_NEIGH_MAX_DISTANCE + 1] = {0};
+  memset(nb, 0, sizeof *nb);
+  uint8_t want[RMX_NEIGH_MAX_DISTANCE + 1] = {0};
   int maxd = 0;
   for (size_t d = 0; d < n_distances; d++) {
-    double v = distances[d];
-    if (!rmx_neigh_valid_distance(v)) return -1;
-    want[(int)v] = 1;
-    if ((int)v > maxd) maxd = (int)v;
+    if (!rmx_neigh_valid_distance(distances[d])) return RMX_ERR_INVALID;
+    int v = (int)distances[d];
+    want[v] = 1;
+    if (v > maxd) maxd = v;
   }
-  nb->n = 0;
-  nb->reach = maxd;
-  for (int dk = -maxd; dk <= maxd; dk++)
-    for (int dj = -maxd; dj <= maxd; dj++)
-      for (int di = -maxd; di <= maxd; di++) {
-        int o[3] = {di, dj, dk}, norm = 0, ok = 1;
+  /* Per axis, offsets reach at most min(maxd, dim - 1), none on plane_axis. */
+  int lim[3];
+  size_t cap = 1;
+  for (int c = 0; c < 3; c++) {
+    lim[c] = c == plane_axis ? 0 : (dim[c] - 1 < (size_t)maxd ? (int)(dim[c] - 1) : maxd);
+    cap *= (size_t)(2 * lim[c] + 1);
+  }
+  nb->off = malloc(cap * sizeof *nb->off);
+  nb->step = malloc(cap * sizeof *nb->step);
+  if (!nb->off || !nb->step) {
+    rmx_neigh_free(nb);
+    return RMX_ERR_NOMEM;
+  }
+  for (int dk = -lim[2]; dk <= lim[2]; dk++)
+    for (int dj = -lim[1]; dj <= lim[1]; dj++)
+      for (int di = -lim[0]; di <= lim[0]; di++) {
+        int o[3] = {di, dj, dk}, norm = 0;
         for (int c = 0; c < 3; c++) {
           int a = o[c] < 0 ? -o[c] : o[c];
           if (a > norm) norm = a;
-          if ((c == plane_axis && a != 0) || (size_t)a >= dim[c]) ok = 0;
         }
-        if (!ok || norm == 0 || !want[norm]) continue;
-        for (int c = 0; c < 3; c++) nb->off[nb->n][c] = o[c];
-        nb->step[nb->n] = (ptrdiff_t)di + (ptrdiff_t)dim[0] * ((ptrdiff_t)dj + (ptrdiff_t)dim[1] * dk);
+        if (norm == 0 || !want[norm]) continue;
+        for (int c = 0; c < 3; c++) {
+          nb->off[nb->n][c] = o[c];
+          int a = o[c] < 0 ? -o[c] : o[c];
+          if (a > nb->reach[c]) nb->reach[c] = a;
+        }
         nb->n++;
       }
   return 0;
+}
+
+void rmx_neigh_free(RmxNeighbourhood *nb) {
+  free(nb->off);
+  free(nb->step);
+  memset(nb, 0, sizeof *nb);
+}
+
+int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p) {
+  memset(p, 0, sizeof *p);
+  const size_t *d = in->image->dim;
+  size_t r[3];
+  for (int c = 0; c < 3; c++) {
+    r[c] = (size_t)nb->reach[c];
+    p->dim[c] = d[c] + 2 * r[c];
+  }
+  p->lv = calloc(p->dim[0] * p->dim[1] * p->dim[2], sizeof *p->lv);
+  if (!p->lv) return RMX_ERR_NOMEM;
+  const int32_t *src = in->levels;
+  for (size_t k = 0; k < d[2]; k++)
+    for (size_t j = 0; j < d[1]; j++) {
+      int32_t *row = p->lv + r[0] + p->dim[0] * ((j + r[1]) + p->dim[1] * (k + r[2]));
+      const int32_t *s = src + d[0] * (j + d[1] * k);
+      for (size_t i = 0; i < d[0]; i++) {
+        int32_t g = s[i] > 0 ? s[i] : 0;
+        if (g > in->n_levels) {
+          rmx_padded_free(p);
+          return RMX_ERR_INVALID;
+        }
+        row[i] = g;
+        p->n_roi += g > 0;
+      }
+    }
+  for (size_t a = 0; a < nb->n; a++)
+    nb->step[a] = (ptrdiff_t)nb->off[a][0] +
+                  (ptrdiff_t)p->dim[0] * ((ptrdiff_t)nb->off[a][1] + (ptrdiff_t)p->dim[1] * nb->off[a][2]);
+  return 0;
+}
+
+void rmx_padded_free(RmxPadded *p) {
+  free(p->lv);
+  memset(p, 0, sizeof *p);
 }

@@ -22,40 +22,45 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
                      const uint8_t *enabled, double *values) {
   (void)enabled; /* every feature is a cheap reduction of the same matrix */
   for (int f = 0; f < GLDM_N; f++) values[f] = NAN;
-  const size_t *dim = in->image->dim;
-  const int32_t *lv = in->levels;
   const double one = 1;
   RmxNeighbourhood nb;
-  if (rmx_neigh_build(&nb, dim, s->n_distances ? s->distances : &one,
-                      s->n_distances ? s->n_distances : 1, rmx_neigh_plane_axis(in)))
-    return RMX_ERR_INVALID;
+  RmxPadded pad;
+  int rc = rmx_neigh_build(&nb, in->image->dim, s->n_distances ? s->distances : &one,
+                           s->n_distances ? s->n_distances : 1, rmx_neigh_plane_axis(in));
+  if (rc) return rc;
+  if ((rc = rmx_neigh_pad(in, &nb, &pad))) {
+    rmx_neigh_free(&nb);
+    return rc;
+  }
   const size_t ng = in->n_levels > 0 ? (size_t)in->n_levels : 1, nd = nb.n + 1;
+  const size_t nvox = pad.dim[0] * pad.dim[1] * pad.dim[2], np = pad.n_roi;
+  /* Integer levels: |g - h| <= alpha is |g - h| <= floor(alpha). */
+  const int64_t ia = s->alpha >= 2147483647.0 ? INT64_MAX : (int64_t)floor(s->alpha);
   /* P[i * nd + d]: voxels of level i with d dependent neighbours (dependence d + 1). */
   double *P = calloc((ng + 1) * nd, sizeof *P);
-  if (!P) return RMX_ERR_NOMEM;
-  const size_t r = (size_t)nb.reach;
-  size_t np = 0;
-  for (size_t k = 0, v = 0; k < dim[2]; k++)
-    for (size_t j = 0; j < dim[1]; j++)
-      for (size_t i = 0; i < dim[0]; i++, v++) {
-        const int32_t g = lv[v];
-        if (g <= 0) continue;
-        if (g > in->n_levels) {
-          free(P);
-          return RMX_ERR_INVALID;
-        }
-        size_t dep = 0;
-        /* Interior voxels skip the per-offset bounds test. */
-        int interior = i >= r && i + r < dim[0] && j >= r && j + r < dim[1] &&
-                       k >= r && k + r < dim[2];
-        for (size_t a = 0; a < nb.n; a++) {
-          if (!interior && !rmx_neigh_inside(dim, i, j, k, nb.off[a])) continue;
-          int32_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
-          if (h > 0 && fabs((double)(g - h)) <= s->alpha) dep++;
-        }
-        P[(size_t)g * nd + dep] += 1;
-        np++;
+  if (!P) {
+    rmx_padded_free(&pad);
+    rmx_neigh_free(&nb);
+    return RMX_ERR_NOMEM;
+  }
+  const int32_t *lv = pad.lv;
+  for (size_t v = 0; v < nvox; v++) {
+    const int32_t g = lv[v];
+    if (g <= 0) continue;
+    size_t dep = 0;
+    if (ia == 0) { /* the default: equal levels only */
+      for (size_t a = 0; a < nb.n; a++) dep += lv[(size_t)((ptrdiff_t)v + nb.step[a])] == g;
+    } else {
+      for (size_t a = 0; a < nb.n; a++) {
+        int64_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
+        int64_t diff = h > g ? h - g : g - h;
+        dep += h > 0 && diff <= ia;
       }
+    }
+    P[(size_t)g * nd + dep] += 1;
+  }
+  rmx_padded_free(&pad);
+  rmx_neigh_free(&nb);
   if (np == 0) {
     free(P);
     return 0;

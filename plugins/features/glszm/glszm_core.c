@@ -1,7 +1,6 @@
 /* glszm_core.c: grey level size zone matrix (zones by flood fill) and its 16 features. */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 #include <neighbourhood.h>
 #include "glszm_core.h"
 
@@ -23,43 +22,34 @@ typedef struct Zones {
 } Zones;
 
 /* Labels zones of equal level, connected through nb (26- or 8-connected),
- * with an explicit stack. 'seen' doubles as the visited mark. */
-static int find_zones(const RmxFeatureInput *in, const RmxNeighbourhood *nb, Zones *z) {
-  const size_t *dim = in->image->dim, nvox = dim[0] * dim[1] * dim[2];
-  const int32_t *lv = in->levels;
-  size_t np = 0;
-  for (size_t v = 0; v < nvox; v++) {
-    if (lv[v] > in->n_levels) return RMX_ERR_INVALID;
-    np += lv[v] > 0;
-  }
+ * with an explicit stack; a visited voxel is zeroed in the padded copy. */
+static int find_zones(RmxPadded *p, const RmxNeighbourhood *nb, Zones *z) {
+  const size_t nvox = p->dim[0] * p->dim[1] * p->dim[2], np = p->n_roi;
+  int32_t *lv = p->lv;
   z->np = np;
   z->n = 0;
   z->max_size = 0;
   z->gl = malloc((np + 1) * sizeof *z->gl);
   z->size = malloc((np + 1) * sizeof *z->size);
-  uint8_t *seen = calloc(nvox ? nvox : 1, 1);
   size_t *stack = malloc((np + 1) * sizeof *stack);
-  if (!z->gl || !z->size || !seen || !stack) {
-    free(seen); free(stack);
+  if (!z->gl || !z->size || !stack) {
+    free(stack);
     return RMX_ERR_NOMEM;
   }
-  const size_t plane = dim[0] * dim[1];
   for (size_t v = 0; v < nvox; v++) {
-    if (lv[v] <= 0 || seen[v]) continue;
+    if (lv[v] <= 0) continue;
     const int32_t g = lv[v];
     size_t top = 0;
     int32_t count = 0;
     stack[top++] = v;
-    seen[v] = 1;
+    lv[v] = 0;
     while (top) {
       size_t c = stack[--top];
       count++;
-      size_t k = c / plane, rem = c % plane, j = rem / dim[0], i = rem % dim[0];
       for (size_t a = 0; a < nb->n; a++) {
-        if (!rmx_neigh_inside(dim, i, j, k, nb->off[a])) continue;
         size_t u = (size_t)((ptrdiff_t)c + nb->step[a]);
-        if (!seen[u] && lv[u] == g) {
-          seen[u] = 1;
+        if (lv[u] == g) {
+          lv[u] = 0;
           stack[top++] = u;
         }
       }
@@ -69,7 +59,6 @@ static int find_zones(const RmxFeatureInput *in, const RmxNeighbourhood *nb, Zon
     z->n++;
     if (count > z->max_size) z->max_size = count;
   }
-  free(seen);
   free(stack);
   return 0;
 }
@@ -113,10 +102,15 @@ int rmx_glszm_compute(const RmxFeatureInput *in, int ibsi, const uint8_t *enable
                       double *values) {
   for (int f = 0; f < GLSZM_N; f++) values[f] = NAN;
   RmxNeighbourhood nb;
+  RmxPadded pad;
   const double one = 1;
-  rmx_neigh_build(&nb, in->image->dim, &one, 1, rmx_neigh_plane_axis(in));
+  int rc = rmx_neigh_build(&nb, in->image->dim, &one, 1, rmx_neigh_plane_axis(in));
+  if (rc) return rc;
+  rc = rmx_neigh_pad(in, &nb, &pad);
   Zones z = {0};
-  int rc = find_zones(in, &nb, &z);
+  if (!rc) rc = find_zones(&pad, &nb, &z);
+  rmx_padded_free(&pad);
+  rmx_neigh_free(&nb);
   if (rc || z.n == 0) {
     free(z.gl); free(z.size);
     return rc;

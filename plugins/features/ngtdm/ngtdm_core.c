@@ -12,49 +12,47 @@ int rmx_ngtdm_compute(const RmxFeatureInput *in, const RmxNgtdmSettings *s,
                       const uint8_t *enabled, double *values) {
   (void)enabled; /* all five come from the same small (Ng x 2) table */
   for (int f = 0; f < NGTDM_N; f++) values[f] = NAN;
-  const size_t *dim = in->image->dim;
-  const int32_t *lv = in->levels;
   const double one = 1;
   RmxNeighbourhood nb;
-  if (rmx_neigh_build(&nb, dim, s->n_distances ? s->distances : &one,
-                      s->n_distances ? s->n_distances : 1, rmx_neigh_plane_axis(in)))
-    return RMX_ERR_INVALID;
-  const size_t ng = in->n_levels > 0 ? (size_t)in->n_levels : 1, r = (size_t)nb.reach;
+  RmxPadded pad;
+  int rc = rmx_neigh_build(&nb, in->image->dim, s->n_distances ? s->distances : &one,
+                           s->n_distances ? s->n_distances : 1, rmx_neigh_plane_axis(in));
+  if (rc) return rc;
+  if ((rc = rmx_neigh_pad(in, &nb, &pad))) {
+    rmx_neigh_free(&nb);
+    return rc;
+  }
+  const size_t ng = in->n_levels > 0 ? (size_t)in->n_levels : 1;
+  const size_t nvox = pad.dim[0] * pad.dim[1] * pad.dim[2], np = pad.n_roi;
   /* n[i]: voxels of level i; sd[i]: sum of |i - mean of their ROI neighbours|.
    * A voxel without a neighbour in the ROI counts in n[i] with difference 0, as
    * PyRadiomics' C matrix code does (its Nvp is then Np); IBSI leaves it out. */
   double *n = calloc(2 * (ng + 1), sizeof *n);
-  if (!n) return RMX_ERR_NOMEM;
+  if (!n) {
+    rmx_padded_free(&pad);
+    rmx_neigh_free(&nb);
+    return RMX_ERR_NOMEM;
+  }
   double *sd = n + ng + 1;
-  size_t np = 0;
-  for (size_t k = 0, v = 0; k < dim[2]; k++)
-    for (size_t j = 0; j < dim[1]; j++)
-      for (size_t i = 0; i < dim[0]; i++, v++) {
-        const int32_t g = lv[v];
-        if (g <= 0) continue;
-        if (g > in->n_levels) {
-          free(n);
-          return RMX_ERR_INVALID;
-        }
-        np++;
-        int interior = i >= r && i + r < dim[0] && j >= r && j + r < dim[1] &&
-                       k >= r && k + r < dim[2];
-        double sum = 0, cnt = 0;
-        for (size_t a = 0; a < nb.n; a++) {
-          if (!interior && !rmx_neigh_inside(dim, i, j, k, nb.off[a])) continue;
-          int32_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
-          if (h > 0) {
-            sum += h;
-            cnt += 1;
-          }
-        }
-        if (cnt == 0) {
-          if (!s->ibsi) n[g] += 1;
-          continue;
-        }
-        n[g] += 1;
-        sd[g] += fabs((double)g - sum / cnt);
-      }
+  const int32_t *lv = pad.lv;
+  for (size_t v = 0; v < nvox; v++) {
+    const int32_t g = lv[v];
+    if (g <= 0) continue;
+    int64_t sum = 0, cnt = 0;
+    for (size_t a = 0; a < nb.n; a++) {
+      int32_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
+      sum += h;
+      cnt += h > 0;
+    }
+    if (cnt == 0) {
+      if (!s->ibsi) n[g] += 1;
+      continue;
+    }
+    n[g] += 1;
+    sd[g] += fabs((double)g - (double)sum / (double)cnt);
+  }
+  rmx_padded_free(&pad);
+  rmx_neigh_free(&nb);
   if (np == 0) {
     free(n);
     return 0;
