@@ -42,7 +42,7 @@ static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enable
   switch (rc) {
   case RMX_OK: return RMX_OK;
   case RMX_ERR_INVALID:
-    return rmx_host->fail(ctx, rc, "parameter 'distances': each distance must be an integer in [1, 5]");
+    return rmx_host->fail(ctx, rc, "parameter 'distances': each distance must be an integer in [1, 32]");
   case RMX_ERR_NUMERIC:
     return rmx_host->fail(ctx, rc, "MCC: the eigenvalue solver (LAPACK dgeev) did not converge");
   default:

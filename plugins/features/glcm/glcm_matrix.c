@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glcm_core.h"
-#include "neighbourhood.h"
+#include "dirangles.h"
 
 const RmxFeatureInfo rmx_glcm_features[CM_COUNT + 1] = {
   {"Autocorrelation", 0}, {"JointAverage", 0}, {"ClusterProminence", 0},
@@ -33,15 +33,9 @@ static double glcm_weight(RmxWeightNorm norm, const int o[3], const double sp[3]
   }
 }
 
-/* One direction of each +/- pair: PyRadiomics keeps offsets whose first
- * non-zero component in (k, j, i) order is positive. */
-static int positive_half(const int o[3]) {
-  return o[2] > 0 || (o[2] == 0 && (o[1] > 0 || (o[1] == 0 && o[0] > 0)));
-}
-
 typedef struct Scratch {
   size_t *vox;            /* ROI voxel flat indices */
-  int32_t *coord;         /* their (i, j, k) */
+  int *coord;             /* their (i, j, k) */
   int32_t *lut;           /* grey level -> matrix row, -1 when absent */
   double *gl, *count, *acc, *feat, *mre, *mim;
   RmxGlcmWork w;
@@ -65,7 +59,7 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles)
   s->w.n_levels = (int)Ng;
   s->w.nlwork = 4 * ng + 64;
   size_t nd = ng * ng * 2 + ng * 5 + 3 * Ng + 1 + n_angles * (CM_COUNT + 2) + s->w.nlwork + ng * ng;
-  s->block = malloc(nd * sizeof(double) + nroi * (sizeof(size_t) + 3 * sizeof(int32_t)));
+  s->block = malloc(nd * sizeof(double) + nroi * (sizeof(size_t) + 3 * sizeof(int)));
   if (!s->block) { free(s->lut); return -1; }
   double *d = s->block;
   s->count = d; d += ng * ng;
@@ -83,7 +77,7 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles)
   s->w.lwork = d; d += s->w.nlwork;
   s->w.q = d; d += ng * ng;
   s->vox = (size_t *)d;
-  s->coord = (int32_t *)(s->vox + nroi);
+  s->coord = (int *)(s->vox + nroi);
   for (size_t g = 1; g <= Ng; g++)
     if (s->lut[g] >= 0) s->gl[s->lut[g]] = (double)g;
   s->w.gl = s->gl;
@@ -94,9 +88,9 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles)
         size_t v = i + dim[0] * (j + dim[1] * k);
         if (in->levels[v] <= 0) continue;
         s->vox[r] = v;
-        s->coord[3 * r] = (int32_t)i;
-        s->coord[3 * r + 1] = (int32_t)j;
-        s->coord[3 * r + 2] = (int32_t)k;
+        s->coord[3 * r] = (int)i;
+        s->coord[3 * r + 1] = (int)j;
+        s->coord[3 * r + 2] = (int)k;
         r++;
       }
   return (int)r; /* voxel count, fits: volumes are far below 2^31 voxels */
@@ -110,8 +104,7 @@ static double count_pairs(Scratch *s, const RmxFeatureInput *in, size_t nroi, co
   double *c = s->count, total = 0;
   memset(c, 0, ng * ng * sizeof *c);
   for (size_t r = 0; r < nroi; r++) {
-    const int32_t *x = s->coord + 3 * r;
-    if (!rmx_neigh_inside(dim, (size_t)x[0], (size_t)x[1], (size_t)x[2], o)) continue;
+    if (!rmx_dir_inside(dim, s->coord + 3 * r, o)) continue;
     size_t v = s->vox[r];
     int32_t b = lv[(ptrdiff_t)v + step];
     if (b <= 0) continue;
@@ -132,30 +125,25 @@ static double count_pairs(Scratch *s, const RmxFeatureInput *in, size_t nroi, co
 int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
                      const uint8_t *enabled, double *values) {
   for (int f = 0; f < CM_COUNT; f++) values[f] = NAN;
-  RmxNeighbourhood *nb = malloc(sizeof *nb);
-  if (!nb) return RMX_ERR_NOMEM;
-  if (rmx_neigh_build(nb, in->image->dim, opt->distances, opt->n_distances,
-                      rmx_neigh_plane_axis(in))) { free(nb); return RMX_ERR_INVALID; }
-  size_t na = 0;
-  for (size_t a = 0; a < nb->n; a++)
-    if (positive_half(nb->off[a])) {
-      memmove(nb->off[na], nb->off[a], sizeof nb->off[a]);
-      nb->step[na++] = nb->step[a];
-    }
+  RmxDirAngles nb;
+  int rc = rmx_dir_angles(&nb, in->image->dim, opt->distances, opt->n_distances,
+                          rmx_dir_plane_axis(in));
+  if (rc) return rc;
+  size_t na = nb.n;
   Scratch s;
   int nroi = scratch_alloc(&s, in, na ? na : 1);
-  if (nroi < 0) { free(nb); return RMX_ERR_NOMEM; }
+  if (nroi < 0) { rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   const size_t ng = s.w.ng;
-  int want_mcc = enabled[CM_MCC] != 0, rc = 0;
+  int want_mcc = enabled[CM_MCC] != 0;
 
   /* Per direction: features of each non-empty matrix. Merged (weighting):
    * one matrix, the weighted sum over directions. */
   size_t nvalid = 0;
   if (opt->weighting != RMX_WNORM_NONE) memset(s.acc, 0, ng * ng * sizeof *s.acc);
   for (size_t a = 0; a < na; a++) {
-    double total = count_pairs(&s, in, (size_t)nroi, nb->off[a], nb->step[a], opt->symmetrical);
+    double total = count_pairs(&s, in, (size_t)nroi, nb.off[a], nb.step[a], opt->symmetrical);
     if (opt->weighting != RMX_WNORM_NONE) {
-      double wgt = glcm_weight(opt->weighting, nb->off[a], in->image->spacing);
+      double wgt = glcm_weight(opt->weighting, nb.off[a], in->image->spacing);
       for (size_t e = 0; e < ng * ng; e++) s.acc[e] += wgt * s.count[e];
       continue;
     }
@@ -211,6 +199,6 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
 done:
   free(s.block);
   free(s.lut);
-  free(nb);
+  rmx_dir_angles_free(&nb);
   return rc;
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glrlm_core.h"
-#include "neighbourhood.h"
+#include "dirangles.h"
 
 const RmxFeatureInfo rmx_glrlm_features[RL_COUNT + 1] = {
   {"ShortRunEmphasis", 0}, {"LongRunEmphasis", 0}, {"GrayLevelNonUniformity", 0},
@@ -33,17 +33,13 @@ static double run_weight(RmxRunNorm norm, const int o[3], const double sp[3]) {
   }
 }
 
-static int positive_half(const int o[3]) {
-  return o[2] > 0 || (o[2] == 0 && (o[1] > 0 || (o[1] == 0 && o[0] > 0)));
-}
-
 typedef struct Ctx {
   const RmxFeatureInput *in;
   size_t ng, nr, nroi;  /* grey levels present, longest possible run, ROI voxels */
   int32_t *lut;         /* grey level -> row */
   double *gl;           /* grey level of each row */
   size_t *vox;
-  int32_t *coord;
+  int *coord;
   double *m, *acc, *pr, *pg, *feat;
 } Ctx;
 
@@ -55,18 +51,18 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   memset(c->m, 0, c->ng * nr * sizeof *c->m);
   int multi = 0;
   for (size_t r = 0; r < c->nroi; r++) {
-    const int32_t *x = c->coord + 3 * r;
+    const int *x = c->coord + 3 * r;
     size_t v = c->vox[r];
     int32_t g = lv[v];
     int back[3] = {-o[0], -o[1], -o[2]};
-    if (rmx_neigh_inside(dim, (size_t)x[0], (size_t)x[1], (size_t)x[2], back) &&
-        lv[(ptrdiff_t)v - step] == g)
+    if (rmx_dir_inside(dim, x, back) && lv[(ptrdiff_t)v - step] == g)
       continue; /* not the first voxel of its run */
-    size_t len = 1, p[3] = {(size_t)x[0], (size_t)x[1], (size_t)x[2]};
+    size_t len = 1;
+    int p[3] = {x[0], x[1], x[2]};
     ptrdiff_t w = (ptrdiff_t)v;
-    while (rmx_neigh_inside(dim, p[0], p[1], p[2], o) && lv[w + step] == g) {
+    while (rmx_dir_inside(dim, p, o) && lv[w + step] == g) {
       w += step;
-      for (int d = 0; d < 3; d++) p[d] = (size_t)((ptrdiff_t)p[d] + o[d]);
+      for (int d = 0; d < 3; d++) p[d] += o[d];
       len++;
     }
     if (len > 1) multi = 1;
@@ -75,12 +71,12 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   if (multi) return 1;
   /* All runs are single voxels: look for two ROI voxels on one line. */
   for (size_t r = 0; r < c->nroi && !multi; r++) {
-    const int32_t *x = c->coord + 3 * r;
-    size_t p[3] = {(size_t)x[0], (size_t)x[1], (size_t)x[2]};
+    const int *x = c->coord + 3 * r;
+    int p[3] = {x[0], x[1], x[2]};
     ptrdiff_t w = (ptrdiff_t)c->vox[r];
-    while (rmx_neigh_inside(dim, p[0], p[1], p[2], o)) {
+    while (rmx_dir_inside(dim, p, o)) {
       w += step;
-      for (int d = 0; d < 3; d++) p[d] = (size_t)((ptrdiff_t)p[d] + o[d]);
+      for (int d = 0; d < 3; d++) p[d] += o[d];
       if (lv[w] > 0) { multi = 1; break; }
     }
   }
@@ -156,31 +152,26 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   for (int f = 0; f < RL_COUNT; f++) values[f] = NAN;
   const size_t *dim = in->image->dim;
   size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)(in->n_levels > 0 ? in->n_levels : 0);
-  RmxNeighbourhood *nb = malloc(sizeof *nb);
-  if (!nb) return RMX_ERR_NOMEM;
   static const double one[1] = {1};
-  rmx_neigh_build(nb, dim, one, 1, rmx_neigh_plane_axis(in));
-  size_t na = 0;
-  for (size_t a = 0; a < nb->n; a++)
-    if (positive_half(nb->off[a])) {
-      memmove(nb->off[na], nb->off[a], sizeof nb->off[a]);
-      nb->step[na++] = nb->step[a];
-    }
+  RmxDirAngles nb;
+  int rc = rmx_dir_angles(&nb, dim, one, 1, rmx_dir_plane_axis(in));
+  if (rc) return rc;
+  size_t na = nb.n;
 
   Ctx c = {0};
   c.in = in;
   c.nr = dim[0] > dim[1] ? dim[0] : dim[1];
   if (dim[2] > c.nr) c.nr = dim[2];
   c.lut = malloc((Ng + 1) * sizeof *c.lut);
-  if (!c.lut) { free(nb); return RMX_ERR_NOMEM; }
+  if (!c.lut) { rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   for (size_t g = 0; g <= Ng; g++) c.lut[g] = -1;
   for (size_t v = 0; v < nvox; v++)
     if (in->levels[v] > 0) { c.nroi++; c.lut[in->levels[v]] = 0; }
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] == 0) c.lut[g] = (int32_t)c.ng++;
   size_t nd = 2 * c.ng * c.nr + c.nr + 2 * c.ng + (na + 1) * RL_COUNT;
-  void *block = malloc(nd * sizeof(double) + c.nroi * (sizeof(size_t) + 3 * sizeof(int32_t)));
-  if (!block) { free(c.lut); free(nb); return RMX_ERR_NOMEM; }
+  void *block = malloc(nd * sizeof(double) + c.nroi * (sizeof(size_t) + 3 * sizeof(int)));
+  if (!block) { free(c.lut); rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   double *d = block;
   c.m = d; d += c.ng * c.nr;
   c.acc = d; d += c.ng * c.nr;
@@ -189,7 +180,7 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   c.gl = d; d += c.ng;
   c.feat = d; d += (na + 1) * RL_COUNT;
   c.vox = (size_t *)d;
-  c.coord = (int32_t *)(c.vox + c.nroi);
+  c.coord = (int *)(c.vox + c.nroi);
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] >= 0) c.gl[c.lut[g]] = (double)g;
   size_t r = 0;
@@ -199,21 +190,21 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
         size_t v = i + dim[0] * (j + dim[1] * k);
         if (in->levels[v] <= 0) continue;
         c.vox[r] = v;
-        c.coord[3 * r] = (int32_t)i;
-        c.coord[3 * r + 1] = (int32_t)j;
-        c.coord[3 * r + 2] = (int32_t)k;
+        c.coord[3 * r] = (int)i;
+        c.coord[3 * r + 1] = (int)j;
+        c.coord[3 * r + 2] = (int)k;
         r++;
       }
 
   size_t nm = c.ng * c.nr, nvalid = 0;
   memset(c.acc, 0, nm * sizeof *c.acc);
   for (size_t a = 0; a < na; a++) {
-    int multi = count_runs(&c, nb->off[a], nb->step[a]);
+    int multi = count_runs(&c, nb.off[a], nb.step[a]);
     /* PyRadiomics drops a direction whose lines never hold two ROI voxels
      * (the ROI is flat across it); IBSI keeps its single-voxel runs. */
     if (!multi && !opt->ibsi) continue;
     if (opt->weighting != RL_NORM_NONE) {
-      double wgt = run_weight(opt->weighting, nb->off[a], in->image->spacing);
+      double wgt = run_weight(opt->weighting, nb.off[a], in->image->spacing);
       for (size_t e = 0; e < nm; e++) c.acc[e] += wgt * c.m[e];
       continue;
     }
@@ -236,6 +227,6 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   }
   free(block);
   free(c.lut);
-  free(nb);
+  rmx_dir_angles_free(&nb);
   return RMX_OK;
 }

@@ -1,0 +1,89 @@
+/* texa_pyrad.c: firstorder/glcm/glrlm on PyRadiomics' test cases against its reference outputs. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "texa_common.h"
+
+typedef struct Case { const char *name, *image, *mask; int is_2d; } Case;
+
+static const Case cases[] = {
+  {"brain1", "brain1_image.nrrd", "brain1_label.nrrd", 0},
+  {"breast1", "breast1_image.nrrd", "breast1_label.nrrd", 0},
+  {"test64", "test-image_64x64x64.nrrd", "test-mask_64x64x64.nrrd", 0},
+  {"test37", "test-image_37x37x37.nrrd", "test-mask_37x37x37.nrrd", 0},
+  {"prostate_phantom", "prostate_phantom_subvolume.nrrd", "prostate_phantom_subvolume-label.nrrd", 0},
+  {"brain1_2D", "brain1_image.nrrd", "brain1_label_2D.nrrd", 1},
+  {"breast1_2D", "breast1_image.nrrd", "breast1_label_2D.nrrd", 1},
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+static const char *const fams[3] = {"firstorder", "glcm", "glrlm"};
+#define MAXF 64
+
+static double vals[NCASES][3][MAXF];
+static double worst[3][MAXF];
+static int seen[3][MAXF];
+
+static int compare_file(const char *rel, double limit, int *passed, int *failed) {
+  const char *path = texa_shared(0, rel);
+  FILE *fp = fopen(path, "r");
+  if (!fp) { fprintf(stderr, "error: %s: cannot open\n", path); return -1; }
+  char line[1024], *f[8];
+  if (!fgets(line, sizeof line, fp)) { fclose(fp); return -1; }
+  while (fgets(line, sizeof line, fp)) {
+    if (texa_csv_split(line, f, 8) < 5) continue;
+    int fam = -1;
+    for (int k = 0; k < 3; k++)
+      if (!strcmp(f[4], fams[k])) fam = k;
+    if (fam < 0) continue;
+    size_t c = NCASES;
+    for (size_t k = 0; k < NCASES; k++)
+      if (!strcmp(f[0], cases[k].name)) c = k;
+    const char *feat = strrchr(f[1], '_') + 1;
+    int idx = texa_feature_index(fams[fam], feat);
+    if (c == NCASES || idx < 0) {
+      printf("FAIL %s %s %s: not computed\n", f[0], fams[fam], feat);
+      (*failed)++;
+      continue;
+    }
+    double ref = strtod(f[2], NULL), got = vals[c][fam][idx], rd = texa_reldiff(got, ref);
+    if (rd > worst[fam][idx]) worst[fam][idx] = rd;
+    seen[fam][idx] = 1;
+    if (rd <= limit) { (*passed)++; continue; }
+    printf("FAIL %-16s %-10s %-34s got %.17g ref %.17g rel %.3g\n", f[0], fams[fam], feat, got, ref, rd);
+    (*failed)++;
+  }
+  fclose(fp);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  double limit = argc > 1 ? atof(argv[1]) : 1e-10;
+  if (texa_load_plugins()) return 1;
+  for (size_t c = 0; c < NCASES; c++) {
+    char img[256], msk[256];
+    snprintf(img, sizeof img, "pyradiomics/cases/%s", cases[c].image);
+    snprintf(msk, sizeof msk, "pyradiomics/cases/%s", cases[c].mask);
+    TexaCase tc;
+    if (texa_case_load(&tc, texa_shared(1, img), texa_shared(2, msk), 1, 25)) return 1;
+    tc.in.is_2d = cases[c].is_2d;
+    tc.in.plane_axis = 2; /* force2Ddimension 0: slices along k */
+    TexaSettings s = {0, NULL, 0};
+    for (int fam = 0; fam < 3; fam++)
+      if (texa_run(fams[fam], &tc.in, &s, vals[c][fam])) return 1;
+    texa_case_free(&tc);
+  }
+  int passed = 0, failed = 0;
+  if (compare_file("pyradiomics/pyradiomics_reference_original.csv", limit, &passed, &failed) ||
+      compare_file("pyradiomics/pyradiomics_reference_original_2D.csv", limit, &passed, &failed))
+    return 1;
+  printf("max relative difference per feature over %zu cases (limit %g):\n", NCASES, limit);
+  for (int fam = 0; fam < 3; fam++) {
+    size_t n = 0;
+    const RmxFeatureInfo *fi = texa_features(fams[fam], &n);
+    for (size_t k = 0; k < n; k++)
+      if (seen[fam][k]) printf("  %-10s %-34s %.3g\n", fams[fam], fi[k].name, worst[fam][k]);
+  }
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
