@@ -42,4 +42,20 @@ int rmx_shape_diameters(const int32_t *h, size_t n, const int ext[3], const doub
 */
 int rmx_shape_pca(const double *xyz, size_t n, int dims, double *eig);
 
+/* Feature indices of the shape family, PyRadiomics' order. */
+enum {
+  RMX_SHAPE_MESHVOL, RMX_SHAPE_VOXVOL, RMX_SHAPE_AREA, RMX_SHAPE_SVR, RMX_SHAPE_SPHER,
+  RMX_SHAPE_COMP1, RMX_SHAPE_COMP2, RMX_SHAPE_SPHDIS, RMX_SHAPE_DIAM3D, RMX_SHAPE_DIAMSLICE,
+  RMX_SHAPE_DIAMCOL, RMX_SHAPE_DIAMROW, RMX_SHAPE_MAJOR, RMX_SHAPE_MINOR, RMX_SHAPE_LEAST,
+  RMX_SHAPE_ELONG, RMX_SHAPE_FLAT, RMX_SHAPE_COUNT
+};
+
+/*
+** All shape features of a mask (layout as in rmx_shape_mesh) into
+** values[RMX_SHAPE_COUNT]. Returns 0; -1 out of memory; -2 eigenvalue
+** failure; -3 empty mask.
+*/
+int rmx_shape_features(const uint8_t *mask, const size_t dim[3], const double spacing[3],
+                       const RmxMcTable *table, double *values);
+
 #endif
