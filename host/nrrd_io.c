@@ -112,7 +112,19 @@ static void set_teem_error(GError **err, const char *path, const char *fallback)
   } else if (strstr(t, "too large")) {
     plain = g_strdup("header sizes are impossibly large (element count overflows size_t)");
   } else if (strstr(t, "magic")) {
-    plain = g_strdup("not a NRRD file");
+    plain = g_strdup("not a NRRD file or unsupported NRRD version");
+  } else if (strstr(t, "size is zero")) {
+    plain = g_strdup("an axis has size 0");
+  } else if (strstr(t, "space dimension is")) {
+    plain = g_strdup("a space vector has the wrong number of components");
+  } else if (strstr(t, "but dimension is") || strstr(t, "more than expected")) {
+    plain = g_strdup("a per-axis field has the wrong number of values for the dimension");
+  } else if (strstr(t, "missing field")) {
+    plain = g_strdup("a required header field is missing");
+  } else if (strstr(t, "as field identifier")) {
+    plain = g_strdup("unknown header field");
+  } else if (strstr(t, "couldn't parse element") || strstr(t, "invalid character")) {
+    plain = g_strdup("malformed text-encoded data");
   } else {
     plain = g_strdup(fallback);
   }
@@ -396,6 +408,7 @@ RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
   }
   size_t limit = rmx_nrrd_max_bytes();
   g_mutex_lock(&teem_lock);
+  nrrdStateVerboseIO = 0; /* teem would print warnings (e.g. trailing bytes) to stderr */
   RmxVolume *v = read_locked(path, limit, err);
   g_mutex_unlock(&teem_lock);
   return v;
