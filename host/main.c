@@ -1,6 +1,7 @@
 /* main.c: the radiomix command line: global options and subcommand dispatch. */
 #include "cli.h"
 #include "ctx.h"
+#include "extract.h"
 #include "registry.h"
 
 #include <stdio.h>
@@ -14,6 +15,7 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
+    {"extract", rmx_cmd_extract, "extract PyRadiomics-compatible features (image + mask)"},
     {"plugins", rmx_cmd_plugins, "list loaded plugins and their components"},
     {"run", rmx_cmd_run, "run a Lua workflow script"},
     {NULL, NULL, NULL},

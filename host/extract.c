@@ -1,0 +1,711 @@
+/* extract.c: the per-case extraction pipeline in PyRadiomics 3.1.0's order (featureextractor.execute). */
+#include "extract.h"
+#include "ctx.h"
+#include "extract_prep.h"
+#include "registry.h"
+#include "volume.h"
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK(radiomix-extract-error-quark, rmx_extract_error)
+
+int rmx_extract_exit_code(const GError *err) {
+  if (err && err->domain == RMX_EXTRACT_ERROR) return err->code;
+  return RMX_EXIT_INPUT;
+}
+
+/* ------------------------------------------------------------ results */
+
+RmxFeatureSet *rmx_feature_set_new(void) {
+  RmxFeatureSet *fs = g_new0(RmxFeatureSet, 1);
+  fs->names = g_ptr_array_new_with_free_func(g_free);
+  fs->values = g_array_new(FALSE, FALSE, sizeof(double));
+  fs->diag_names = g_ptr_array_new_with_free_func(g_free);
+  fs->diag_values = g_ptr_array_new_with_free_func(g_free);
+  fs->stage_names = g_ptr_array_new_with_free_func(g_free);
+  fs->stage_seconds = g_array_new(FALSE, FALSE, sizeof(double));
+  return fs;
+}
+
+void rmx_feature_set_free(RmxFeatureSet *fs) {
+  if (!fs) return;
+  g_ptr_array_unref(fs->names);
+  g_array_unref(fs->values);
+  g_ptr_array_unref(fs->diag_names);
+  g_ptr_array_unref(fs->diag_values);
+  g_ptr_array_unref(fs->stage_names);
+  g_array_unref(fs->stage_seconds);
+  g_free(fs);
+}
+
+void rmx_feature_set_add_time(RmxFeatureSet *fs, const char *stage, double seconds) {
+  for (guint i = 0; i < fs->stage_names->len; i++)
+    if (!strcmp(fs->stage_names->pdata[i], stage)) {
+      g_array_index(fs->stage_seconds, double, i) += seconds;
+      return;
+    }
+  g_ptr_array_add(fs->stage_names, g_strdup(stage));
+  g_array_append_val(fs->stage_seconds, seconds);
+}
+
+static void add_diag(RmxFeatureSet *fs, const char *name, char *value) {
+  g_ptr_array_add(fs->diag_names, g_strdup_printf("diagnostics_%s", name));
+  g_ptr_array_add(fs->diag_values, value);
+}
+
+static double now_s(void) { return (double)g_get_monotonic_time() * 1e-6; }
+
+/* -------------------------------------------------------- configuration */
+
+typedef struct FamilyRun {
+  const RmxComponent *comp;
+  uint8_t *enabled; /* per feature of the class */
+  GArray *order;    /* guint feature indices, output order */
+  gboolean original_only;
+} FamilyRun;
+
+typedef struct TypeRun {
+  char *name;
+  const RmxComponent *filter; /* NULL: Original */
+  RmxParams *settings;        /* host settings with this type's overrides, validated */
+  RmxParams *filter_params;   /* keys the filter declares, not yet validated */
+  GPtrArray *family_params;   /* RmxParams* per family (index as ex->families) */
+} TypeRun;
+
+struct RmxExtractor {
+  char *source;
+  RmxParams *settings;      /* validated host settings */
+  GPtrArray *families;      /* FamilyRun* */
+  GPtrArray *types;         /* TypeRun* */
+  GPtrArray *shape_params;  /* RmxParams* per family, from settings only */
+};
+
+static void family_run_free(gpointer p) {
+  FamilyRun *f = p;
+  g_free(f->enabled);
+  g_array_unref(f->order);
+  g_free(f);
+}
+
+static void type_run_free(gpointer p) {
+  TypeRun *t = p;
+  g_free(t->name);
+  rmx_params_free(t->settings);
+  rmx_params_free(t->filter_params);
+  g_ptr_array_unref(t->family_params);
+  g_free(t);
+}
+
+void rmx_extractor_free(RmxExtractor *ex) {
+  if (!ex) return;
+  g_free(ex->source);
+  rmx_params_free(ex->settings);
+  g_ptr_array_unref(ex->families);
+  g_ptr_array_unref(ex->types);
+  g_ptr_array_unref(ex->shape_params);
+  g_free(ex);
+}
+
+const RmxParams *rmx_extractor_settings(const RmxExtractor *ex) { return ex->settings; }
+
+static void copy_value(RmxParams *dst, const char *key, const RmxValue *v) {
+  switch (v->type) {
+  case RMX_PARAM_BOOL: rmx_params_set_bool(dst, key, v->b); break;
+  case RMX_PARAM_INT: rmx_params_set_int(dst, key, v->i); break;
+  case RMX_PARAM_DOUBLE: rmx_params_set_double(dst, key, v->d); break;
+  case RMX_PARAM_STRING: rmx_params_set_string(dst, key, v->s); break;
+  case RMX_PARAM_LIST:
+    rmx_params_set_list(dst, key, (const double *)(const void *)v->list->data, v->list->len);
+    break;
+  }
+}
+
+/* The keys of src that spec declares. */
+static RmxParams *subset(const RmxParams *src, const RmxParamSpec *spec) {
+  RmxParams *p = rmx_params_new();
+  const RmxParamSpec *const specs[] = {spec, NULL};
+  for (guint i = 0; spec && i < rmx_params_size(src); i++) {
+    const char *k = rmx_params_key(src, i);
+    if (rmx_spec_find(specs, k)) copy_value(p, k, rmx_params_get(src, k));
+  }
+  return p;
+}
+
+static gboolean config_error(GError **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static gboolean config_error(GError **err, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_set_error_literal(err, RMX_EXTRACT_ERROR, RMX_EXIT_USAGE, msg);
+  g_free(msg);
+  return FALSE;
+}
+
+static gboolean usage_from(GError **err, GError *e) {
+  g_set_error_literal(err, RMX_EXTRACT_ERROR, RMX_EXIT_USAGE, e->message);
+  g_error_free(e);
+  return FALSE;
+}
+
+/* Checks that PyRadiomics' schema or code requires beyond type and range. */
+static gboolean check_extra(const RmxParams *s, const char *where, GError **err) {
+  static const char *const positive[] = {"binWidth", "normalizeScale", "removeOutliers",
+                                         "geometryTolerance", NULL};
+  for (int i = 0; positive[i]; i++) {
+    const RmxValue *v = rmx_params_get(s, positive[i]);
+    if (v && (v->type == RMX_PARAM_DOUBLE || v->type == RMX_PARAM_INT) && !(v->d > 0))
+      return config_error(err, "%s: parameter '%s': expected a number > 0, got %g", where, positive[i], v->d);
+  }
+  const RmxValue *v = rmx_params_get(s, "distances");
+  if (v && v->type == RMX_PARAM_LIST) {
+    if (v->list->len == 0) return config_error(err, "%s: parameter 'distances': the list is empty", where);
+    for (guint i = 0; i < v->list->len; i++) {
+      double d = g_array_index(v->list, double, i);
+      if (d != floor(d))
+        return config_error(err, "%s: parameter 'distances': expected whole numbers >= 1, got %g", where, d);
+    }
+  }
+  v = rmx_params_get(s, "resegmentRange");
+  if (v && v->type == RMX_PARAM_LIST && (v->list->len < 1 || v->list->len > 2))
+    return config_error(err, "%s: parameter 'resegmentRange': expected 1 or 2 thresholds, got %u", where,
+                        v->list->len);
+  v = rmx_params_get(s, "resampledPixelSpacing");
+  if (v && v->type == RMX_PARAM_LIST && v->list->len != 3)
+    return config_error(err, "%s: parameter 'resampledPixelSpacing': expected 3 spacings [x, y, z], got %u",
+                        where, v->list->len);
+  return TRUE;
+}
+
+/* Validates each key of p on its own, strictly against the union of specs
+ * (a key any component declares is valid, as in PyRadiomics' schema), so
+ * that the message names the key's line. Defaults are applied elsewhere. */
+static gboolean check_keys(const RmxExtractConfig *cfg, const RmxParams *p, const RmxParams *overrides,
+                           const char *type, const RmxParamSpec *const *sv, GError **err) {
+  for (guint i = 0; i < rmx_params_size(p); i++) {
+    const char *k = rmx_params_key(p, i);
+    int line = rmx_extract_config_line(cfg, type, k);
+    char *sect = type ? g_strdup_printf("imageType '%s'", type) : g_strdup("setting");
+    char *where;
+    if (!type && overrides && rmx_params_get(overrides, k)) where = g_strdup("command line (-s)");
+    else if (line) where = g_strdup_printf("%s:%d: %s", cfg->source, line, sect);
+    else where = g_strdup_printf("%s: %s", cfg->source, sect);
+    RmxParams *tmp = rmx_params_new();
+    copy_value(tmp, k, rmx_params_get(p, k));
+    GError *e = NULL;
+    gboolean ok = rmx_params_validate(tmp, sv, TRUE, where, &e) && check_extra(tmp, where, err);
+    if (e) usage_from(err, e);
+    rmx_params_free(tmp);
+    g_free(where);
+    g_free(sect);
+    if (!ok) return FALSE;
+  }
+  return TRUE;
+}
+
+/* PyRadiomics' order inside a class: getmembers() sorts the method names
+ * "get<Name>FeatureValue", so "MeanAbsoluteDeviation" precedes "Mean". */
+static const RmxFeatureInfo *sort_features;
+static gint cmp_feature(gconstpointer a, gconstpointer b) {
+  char *x = g_strconcat(sort_features[*(const guint *)a].name, "FeatureValue", NULL);
+  char *y = g_strconcat(sort_features[*(const guint *)b].name, "FeatureValue", NULL);
+  gint r = strcmp(x, y);
+  g_free(x);
+  g_free(y);
+  return r;
+}
+
+static FamilyRun *family_run_new(const RmxComponent *c, const GPtrArray *names, const char *where,
+                                 GError **err) {
+  FamilyRun *f = g_new0(FamilyRun, 1);
+  f->comp = c;
+  f->enabled = g_new0(uint8_t, c->n_features);
+  f->order = g_array_new(FALSE, FALSE, sizeof(guint));
+  f->original_only = (c->u.family.flags & RMX_FAMILY_ORIGINAL_ONLY) != 0;
+  const RmxFeatureInfo *fi = c->u.family.features;
+  if (names && names->len) {
+    for (guint i = 0; i < names->len; i++) {
+      guint k = 0;
+      while (k < c->n_features && strcmp(fi[k].name, names->pdata[i])) k++;
+      if (k == c->n_features) {
+        GString *known = g_string_new(NULL);
+        for (guint j = 0; j < c->n_features; j++)
+          g_string_append_printf(known, "%s%s", j ? ", " : "", fi[j].name);
+        config_error(err, "%s: featureClass '%s': no feature '%s' (known: %s)", where, c->u.hdr.name,
+                     (const char *)names->pdata[i], known->str);
+        g_string_free(known, TRUE);
+        family_run_free(f);
+        return NULL;
+      }
+      if (!f->enabled[k]) g_array_append_val(f->order, k);
+      f->enabled[k] = 1;
+    }
+  } else {
+    for (guint k = 0; k < c->n_features; k++)
+      if (!(fi[k].flags & RMX_FEATURE_DEPRECATED)) {
+        f->enabled[k] = 1;
+        g_array_append_val(f->order, k);
+      }
+    static GMutex sort_lock; /* cmp_feature reads a static */
+    g_mutex_lock(&sort_lock);
+    sort_features = fi;
+    g_array_sort(f->order, cmp_feature);
+    g_mutex_unlock(&sort_lock);
+  }
+  return f;
+}
+
+static gboolean is_original(const char *name) { return !g_ascii_strcasecmp(name, "Original"); }
+
+static char *installed_names(int kind) {
+  GPtrArray *all = rmx_registry_components();
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < all->len; i++) {
+    const RmxComponent *c = all->pdata[i];
+    if (c->kind == kind) g_string_append_printf(s, "%s%s", s->len ? ", " : "", c->u.hdr.name);
+  }
+  if (!s->len) g_string_append(s, "none");
+  return g_string_free(s, FALSE);
+}
+
+RmxExtractor *rmx_extractor_new(const RmxExtractConfig *cfg, const RmxParams *overrides,
+                                GError **err) {
+  RmxExtractor *ex = g_new0(RmxExtractor, 1);
+  ex->source = g_strdup(cfg->source);
+  ex->families = g_ptr_array_new_with_free_func(family_run_free);
+  ex->types = g_ptr_array_new_with_free_func(type_run_free);
+  ex->shape_params = g_ptr_array_new_with_free_func((GDestroyNotify)rmx_params_free);
+  GPtrArray *specs = g_ptr_array_new();
+  RmxParams *raw = rmx_params_copy(cfg->settings);
+  GError *e = NULL;
+  gboolean ok = TRUE;
+  if (overrides) rmx_params_merge(raw, overrides);
+
+  /* families: the file's list, or every installed one (registry order is
+   * alphabetical, PyRadiomics' default order) */
+  g_ptr_array_add(specs, (gpointer)rmx_extract_setting_specs);
+  if (cfg->families->len) {
+    for (guint i = 0; ok && i < cfg->families->len; i++) {
+      const RmxFamilyCfg *fc = cfg->families->pdata[i];
+      const RmxComponent *c = rmx_registry_find(RMX_KIND_FEATURES, fc->name);
+      if (!c) {
+        char *known = installed_names(RMX_KIND_FEATURES);
+        ok = config_error(err, "%s:%d: featureClass '%s': no such feature family (installed: %s)",
+                          cfg->source, fc->line, fc->name, known);
+        g_free(known);
+        break;
+      }
+      char *where = g_strdup_printf("%s:%d", cfg->source, fc->line);
+      FamilyRun *f = family_run_new(c, fc->features, where, err);
+      g_free(where);
+      if (!f) ok = FALSE;
+      else g_ptr_array_add(ex->families, f);
+    }
+  } else {
+    GPtrArray *all = rmx_registry_components();
+    for (guint i = 0; i < all->len; i++) {
+      const RmxComponent *c = all->pdata[i];
+      if (c->kind == RMX_KIND_FEATURES) g_ptr_array_add(ex->families, family_run_new(c, NULL, NULL, NULL));
+    }
+  }
+  for (guint i = 0; ok && i < ex->families->len; i++) {
+    const FamilyRun *f = ex->families->pdata[i];
+    if (f->comp->u.hdr.params) g_ptr_array_add(specs, (gpointer)f->comp->u.hdr.params);
+  }
+  /* image types */
+  for (guint i = 0; ok && i < cfg->image_types->len; i++) {
+    const RmxImageTypeCfg *tc = cfg->image_types->pdata[i];
+    TypeRun *t = g_new0(TypeRun, 1);
+    t->name = g_strdup(tc->name);
+    t->family_params = g_ptr_array_new_with_free_func((GDestroyNotify)rmx_params_free);
+    g_ptr_array_add(ex->types, t);
+    if (!is_original(tc->name)) {
+      t->filter = rmx_registry_find(RMX_KIND_FILTER, tc->name);
+      if (!t->filter) {
+        char *known = installed_names(RMX_KIND_FILTER);
+        ok = config_error(err, "%s:%d: imageType '%s': no such filter (installed: Original, %s)",
+                          cfg->source, tc->line, tc->name, known);
+        g_free(known);
+      } else if (t->filter->u.hdr.params) {
+        g_ptr_array_add(specs, (gpointer)t->filter->u.hdr.params);
+      }
+    }
+  }
+  g_ptr_array_add(specs, NULL);
+  const RmxParamSpec *const *sv = (const RmxParamSpec *const *)specs->pdata;
+  const RmxParamSpec *const host_only[] = {rmx_extract_setting_specs, NULL};
+
+  /* strict check of the union (a key any component declares is valid, as in
+   * PyRadiomics' schema); defaults are applied per component below */
+  if (ok) ok = check_keys(cfg, raw, overrides, NULL, sv, err);
+  if (ok) {
+    ex->settings = rmx_params_copy(raw);
+    ok = rmx_params_validate(ex->settings, host_only, FALSE, cfg->source, &e);
+    if (!ok) usage_from(err, e), e = NULL;
+  }
+  for (guint i = 0; ok && i < ex->families->len; i++) {
+    const FamilyRun *f = ex->families->pdata[i];
+    RmxParams *fp = subset(raw, f->comp->u.hdr.params);
+    const RmxParamSpec *const fs[] = {f->comp->u.hdr.params, NULL};
+    char *where = g_strdup_printf("%s: setting (family %s)", cfg->source, f->comp->u.hdr.name);
+    ok = rmx_params_validate(fp, fs, FALSE, where, &e);
+    g_free(where);
+    g_ptr_array_add(ex->shape_params, fp);
+    if (!ok) usage_from(err, e), e = NULL;
+  }
+  for (guint i = 0; ok && i < ex->types->len; i++) {
+    TypeRun *t = ex->types->pdata[i];
+    const RmxImageTypeCfg *tc = cfg->image_types->pdata[i];
+    char *where = g_strdup_printf("%s:%d: imageType '%s'", cfg->source, tc->line, tc->name);
+    ok = check_keys(cfg, tc->params, NULL, tc->name, sv, err);
+    RmxParams *rt = rmx_params_copy(raw);
+    rmx_params_merge(rt, tc->params);
+    if (ok) {
+      t->settings = rmx_params_copy(rt);
+      ok = rmx_params_validate(t->settings, host_only, FALSE, where, &e);
+    }
+    if (ok && t->filter) t->filter_params = subset(rt, t->filter->u.hdr.params);
+    for (guint j = 0; ok && j < ex->families->len; j++) {
+      const FamilyRun *f = ex->families->pdata[j];
+      const RmxParamSpec *const fs[] = {f->comp->u.hdr.params, NULL};
+      RmxParams *fp = subset(rt, f->comp->u.hdr.params);
+      ok = rmx_params_validate(fp, fs, FALSE, where, &e);
+      g_ptr_array_add(t->family_params, fp);
+    }
+    rmx_params_free(rt);
+    g_free(where);
+    if (e) ok = usage_from(err, e), e = NULL;
+  }
+  g_ptr_array_unref(specs);
+  rmx_params_free(raw);
+  if (!ok) {
+    rmx_extractor_free(ex);
+    return NULL;
+  }
+  return ex;
+}
+
+/* ------------------------------------------------------------- one case */
+
+typedef struct CaseRun {
+  const RmxExtractor *ex;
+  RmxFeatureSet *out;
+  const RmxVolume *image;      /* preprocessed full image */
+  RmxBBox bb;                  /* crop box for features */
+  RmxVolume *tex_mask_c;       /* cropped intensity mask */
+  RmxVolume *shape_mask_c;     /* cropped morphological mask */
+  size_t n_roi;
+  const TypeRun *type;         /* current image type */
+  GError *error;               /* first failure inside an emit callback */
+} CaseRun;
+
+static gboolean plugin_error(GError **err, GError *e, const char *what, const char *name,
+                             const char *image_type) {
+  g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_PLUGIN, "%s '%s' on image type '%s': %s", what, name,
+              image_type, e ? e->message : "failed");
+  if (e) g_error_free(e);
+  return FALSE;
+}
+
+/* Runs the families selected by 'shape' (ORIGINAL_ONLY or not) on one image. */
+static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *image_type,
+                             gboolean shape, const RmxParams *settings, const GPtrArray *fparams,
+                             GError **err) {
+  const RmxExtractor *ex = cr->ex;
+  gboolean any = FALSE;
+  for (guint i = 0; i < ex->families->len; i++)
+    any = any || ((const FamilyRun *)ex->families->pdata[i])->original_only == shape;
+  if (!any) return TRUE;
+  double t0 = now_s();
+  RmxVolume *crop = rmx_crop(vol, &cr->bb, 0);
+  RmxVolume *img = crop ? rmx_volume_convert(crop, RMX_F64) : NULL;
+  rmx_volume_free(crop);
+  size_t nv = img ? rmx_volume_voxels(img) : 0;
+  int32_t *levels = img ? g_try_new(int32_t, nv) : NULL;
+  int32_t n_levels = 0;
+  if (!levels) {
+    rmx_volume_free(img);
+    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory preparing image type '%s'",
+                image_type);
+    return FALSE;
+  }
+  GError *e = NULL;
+  if (!rmx_discretise(img, cr->tex_mask_c, settings, levels, &n_levels, &e)) {
+    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "image type '%s': %s", image_type, e->message);
+    g_error_free(e);
+    rmx_volume_free(img);
+    g_free(levels);
+    return FALSE;
+  }
+  rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
+  RmxFeatureInput in = {
+      .struct_size = sizeof in,
+      .image_type = image_type,
+      .image = img,
+      .mask = cr->tex_mask_c,
+      .morph_mask = cr->shape_mask_c,
+      .levels = levels,
+      .n_levels = n_levels,
+      .n_roi = cr->n_roi,
+      .is_2d = rmx_params_bool(settings, "force2D", FALSE),
+      /* force2Ddimension counts numpy axes (z, y, x); plane_axis is our index axis */
+      .plane_axis = 2 - (int32_t)rmx_params_int(settings, "force2Ddimension", 0),
+  };
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < ex->families->len; i++) {
+    const FamilyRun *f = ex->families->pdata[i];
+    if (f->original_only != shape) continue;
+    double t1 = now_s();
+    double *values = g_new(double, f->comp->n_features);
+    gboolean skipped = FALSE;
+    ok = rmx_call_family(f->comp, fparams->pdata[i], settings, &in, f->enabled, values, &skipped, &e);
+    if (!ok) plugin_error(err, e, "feature family", f->comp->u.hdr.name, image_type), e = NULL;
+    else if (!skipped)
+      for (guint k = 0; k < f->order->len; k++) {
+        guint fi = g_array_index(f->order, guint, k);
+        g_ptr_array_add(cr->out->names, g_strdup_printf("%s_%s_%s", image_type, f->comp->u.hdr.name,
+                                                        f->comp->u.family.features[fi].name));
+        g_array_append_val(cr->out->values, values[fi]);
+      }
+    g_free(values);
+    char *stage = g_strdup_printf("family %s", f->comp->u.hdr.name);
+    rmx_feature_set_add_time(cr->out, stage, now_s() - t1);
+    g_free(stage);
+  }
+  rmx_volume_free(img);
+  g_free(levels);
+  return ok;
+}
+
+static gboolean same_grid(const RmxVolume *a, const RmxVolume *b) {
+  return a->dim[0] == b->dim[0] && a->dim[1] == b->dim[1] && a->dim[2] == b->dim[2];
+}
+
+static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
+  CaseRun *cr = user;
+  gboolean ok;
+  if (!same_grid(vol, cr->image)) {
+    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_PLUGIN,
+                "filter '%s' emitted '%s' of size %zux%zux%zu, the image is %zux%zux%zu",
+                cr->type->filter->u.hdr.name, image_type, vol->dim[0], vol->dim[1], vol->dim[2],
+                cr->image->dim[0], cr->image->dim[1], cr->image->dim[2]);
+    ok = FALSE;
+  } else {
+    ok = run_families(cr, vol, image_type, FALSE, cr->type->settings, cr->type->family_params, err);
+  }
+  if (!ok && !cr->error && err && *err) cr->error = g_error_copy(*err);
+  rmx_volume_free(vol);
+  return ok;
+}
+
+static gboolean data_error(GError **err, GError *e, const char *prefix) {
+  g_set_error(err, RMX_EXTRACT_ERROR, e && e->domain == RMX_EXTRACT_ERROR ? e->code : RMX_EXIT_INPUT,
+              "%s%s", prefix ? prefix : "", e ? e->message : "failed");
+  if (e) g_error_free(e);
+  return FALSE;
+}
+
+static void diagnostics(RmxFeatureSet *out, const RmxVolume *image, const RmxVolume *mask,
+                        const RmxBBox *bb) {
+  add_diag(out, "Versions_radiomix", g_strdup(RMX_VERSION_STRING));
+  add_diag(out, "Image-original_Spacing", g_strdup_printf("(%.17g, %.17g, %.17g)", image->spacing[0],
+                                                           image->spacing[1], image->spacing[2]));
+  add_diag(out, "Image-original_Size", g_strdup_printf("(%zu, %zu, %zu)", image->dim[0],
+                                                        image->dim[1], image->dim[2]));
+  size_t n = rmx_volume_voxels(image);
+  double sum = 0, mn = INFINITY, mx = -INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    double v = rmx_volume_get(image, i);
+    sum += v;
+    mn = MIN(mn, v);
+    mx = MAX(mx, v);
+  }
+  add_diag(out, "Image-original_Mean", g_strdup_printf("%.17g", sum / (double)n));
+  add_diag(out, "Image-original_Minimum", g_strdup_printf("%.17g", mn));
+  add_diag(out, "Image-original_Maximum", g_strdup_printf("%.17g", mx));
+  add_diag(out, "Mask-original_BoundingBox",
+           g_strdup_printf("(%zu, %zu, %zu, %zu, %zu, %zu)", bb->lo[0], bb->lo[1], bb->lo[2],
+                           bb->hi[0] - bb->lo[0] + 1, bb->hi[1] - bb->lo[1] + 1,
+                           bb->hi[2] - bb->lo[2] + 1));
+  add_diag(out, "Mask-original_VoxelNum", g_strdup_printf("%zu", bb->count));
+  double c[3] = {0, 0, 0}, w[3];
+  const uint8_t *m = mask->data;
+  size_t nx = mask->dim[0], ny = mask->dim[1];
+  for (size_t i = 0; i < n; i++)
+    if (m[i]) {
+      c[0] += (double)(i % nx);
+      c[1] += (double)((i / nx) % ny);
+      c[2] += (double)(i / (nx * ny));
+    }
+  for (int a = 0; a < 3; a++) c[a] /= (double)bb->count;
+  add_diag(out, "Mask-original_CenterOfMassIndex", g_strdup_printf("(%.17g, %.17g, %.17g)", c[0], c[1], c[2]));
+  rmx_index_to_world(mask, c, w);
+  add_diag(out, "Mask-original_CenterOfMass", g_strdup_printf("(%.17g, %.17g, %.17g)", w[0], w[1], w[2]));
+}
+
+gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
+                             const RmxVolume *labels, int label, RmxFeatureSet *out,
+                             GError **err) {
+  const RmxParams *S = ex->settings;
+  if (label < 0) label = (int)rmx_params_int(S, "label", 1);
+  double tol = rmx_params_double(S, "geometryTolerance", 1e-6);
+  gboolean ibsi = rmx_params_bool(S, "ibsiCompat", FALSE);
+  GError *e = NULL;
+  RmxVolume *img = NULL, *mask = NULL, *rmask = NULL, *tmp;
+  CaseRun cr = {.ex = ex, .out = out};
+  gboolean ok = FALSE;
+  double t0 = now_s();
+
+  /* loadImage: normalise the whole image first */
+  if (rmx_params_bool(S, "normalize", FALSE)) {
+    img = rmx_normalise(image, S);
+  } else {
+    img = rmx_volume_convert(image, image->type);
+  }
+  if (!img) {
+    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory copying the image");
+    goto done;
+  }
+  /* the mask on the image grid; correctMask resamples it (nearest neighbour) */
+  GError *ge = NULL;
+  if (!rmx_volume_same_geometry(labels, img, tol, &ge)) {
+    gboolean fix = rmx_params_bool(S, "correctMask", FALSE);
+    if (!fix && !rmx_params_get(S, "resampledPixelSpacing")) {
+      g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT,
+                  "mask geometry does not match the image (%s); set correctMask: true to resample "
+                  "the mask or geometryTolerance to accept the difference",
+                  ge->message);
+      g_error_free(ge);
+      goto done;
+    }
+    g_error_free(ge);
+    if (!rmx_check_roi_inside(labels, label, img, "mask", &e)) {
+      data_error(err, e, NULL);
+      goto done;
+    }
+    tmp = rmx_resample_nearest_to(labels, img);
+    mask = tmp ? rmx_mask_select(tmp, img, label, tol, "mask (resampled onto the image grid)", &e) : NULL;
+    rmx_volume_free(tmp);
+  } else {
+    if (ge) g_error_free(ge);
+    mask = rmx_mask_select(labels, img, label, tol, "mask", &e);
+  }
+  if (!mask) {
+    data_error(err, e, NULL);
+    goto done;
+  }
+  /* resampling, or preCrop when not resampling */
+  if (rmx_params_get(S, "resampledPixelSpacing")) {
+    RmxVolume *ri = NULL, *rm = NULL;
+    if (!rmx_resample_case(img, mask, S, &ri, &rm, &e)) {
+      data_error(err, e, "resampling: ");
+      goto done;
+    }
+    rmx_volume_free(img);
+    rmx_volume_free(mask);
+    img = ri;
+    mask = rm;
+  } else if (rmx_params_bool(S, "preCrop", FALSE)) {
+    RmxBBox pb;
+    if (!rmx_check_mask(mask, S, label, &pb, &e)) {
+      data_error(err, e, NULL);
+      goto done;
+    }
+    size_t pad = (size_t)rmx_params_int(S, "padDistance", 5);
+    RmxVolume *ci = rmx_crop(img, &pb, pad), *cm = rmx_crop(mask, &pb, pad);
+    rmx_volume_free(img);
+    rmx_volume_free(mask);
+    img = ci;
+    mask = cm;
+  }
+  /* checkMask, then resegmentation (whose box PyRadiomics crops with) */
+  RmxBBox bb;
+  if (!rmx_check_mask(mask, S, label, &bb, &e)) {
+    data_error(err, e, NULL);
+    goto done;
+  }
+  cr.bb = bb;
+  if (rmx_params_get(S, "resegmentRange")) {
+    RmxBBox rb;
+    rmask = rmx_resegment(img, mask, S, label, &e);
+    if (!rmask || !rmx_check_mask(rmask, S, label, &rb, &e)) {
+      data_error(err, e, "resegmentation: ");
+      goto done;
+    }
+    /* IBSI: the morphological mask keeps its own extent */
+    if (!ibsi) cr.bb = rb;
+  }
+  const RmxVolume *tex = rmask ? rmask : mask;
+  const RmxVolume *shp = rmask && rmx_params_bool(S, "resegmentShape", FALSE) ? rmask : mask;
+  cr.image = img;
+  cr.tex_mask_c = rmx_crop(tex, &cr.bb, 0);
+  cr.shape_mask_c = rmx_crop(shp, &cr.bb, 0);
+  if (!cr.tex_mask_c || !cr.shape_mask_c) {
+    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory cropping the mask");
+    goto done;
+  }
+  {
+    RmxBBox tb;
+    rmx_bbox_of(cr.tex_mask_c, &tb);
+    cr.n_roi = tb.count;
+  }
+  diagnostics(out, img, mask, &bb);
+  rmx_feature_set_add_time(out, "preprocess", now_s() - t0);
+
+  /* shape families once, on the original image, with the settings only */
+  if (!run_families(&cr, img, "original", TRUE, S, ex->shape_params, err)) goto done;
+  for (guint i = 0; i < ex->types->len; i++) {
+    const TypeRun *t = ex->types->pdata[i];
+    cr.type = t;
+    if (!t->filter) {
+      if (!run_families(&cr, img, "original", FALSE, t->settings, t->family_params, err)) goto done;
+      continue;
+    }
+    double t1 = now_s();
+    RmxParams *fp = rmx_params_copy(t->filter_params); /* validation writes defaults */
+    const RmxVolume *inputs[1] = {img};
+    gboolean fok = rmx_call_filter(t->filter, fp, inputs, 1, tex, on_emit, &cr, &e);
+    rmx_params_free(fp);
+    char *stage = g_strdup_printf("filter %s", t->filter->u.hdr.name);
+    rmx_feature_set_add_time(out, stage, now_s() - t1);
+    g_free(stage);
+    if (!fok) {
+      if (cr.error) { /* our own failure, surfaced through the filter's emit() */
+        g_clear_error(&e);
+        g_propagate_error(err, cr.error);
+        cr.error = NULL;
+      } else {
+        plugin_error(err, e, "filter", t->filter->u.hdr.name, t->name);
+      }
+      goto done;
+    }
+  }
+  ok = TRUE;
+done:
+  if (cr.error) g_error_free(cr.error);
+  rmx_volume_free(cr.tex_mask_c);
+  rmx_volume_free(cr.shape_mask_c);
+  rmx_volume_free(rmask);
+  rmx_volume_free(mask);
+  rmx_volume_free(img);
+  return ok;
+}
+
+gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
+                           const char *mask_path, int label, RmxFeatureSet *out, GError **err) {
+  double t0 = now_s();
+  GError *e = NULL;
+  RmxVolume *image = rmx_nrrd_read(image_path, &e);
+  if (!image) return data_error(err, e, NULL);
+  RmxVolume *labels = rmx_nrrd_read(mask_path, &e);
+  if (!labels) {
+    rmx_volume_free(image);
+    return data_error(err, e, NULL);
+  }
+  rmx_feature_set_add_time(out, "read", now_s() - t0);
+  gboolean ok = rmx_extract_volumes(ex, image, labels, label, out, err);
+  rmx_volume_free(image);
+  rmx_volume_free(labels);
+  return ok;
+}
