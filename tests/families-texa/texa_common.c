@@ -80,32 +80,78 @@ static int grid_offset(const RmxVolume *a, const RmxVolume *b, long off[3]) {
   return 0;
 }
 
-static int fill_case(TexaCase *c, const RmxVolume *img, const uint8_t *roi_full, double bw) {
+/* PyRadiomics' bin of x: numpy.digitize against its edges. */
+static int32_t bin_of(double x, double vmin, const TexaPrep *p, const double *edges) {
+  if (p->bin_count > 0) {
+    int32_t l = 0; /* number of edges <= x */
+    while (l <= p->bin_count && edges[l] <= x) l++;
+    return l;
+  }
+  if (p->bin_width > 0) return (int32_t)(floor(x / p->bin_width) - floor(vmin / p->bin_width) + 1);
+  return (int32_t)x;
+}
+
+static int fill_case(TexaCase *c, const RmxVolume *img, uint8_t *roi_full, const TexaPrep *prep) {
   const size_t *d = img->dim;
+  size_t nvox = d[0] * d[1] * d[2];
+  /* Resegmentation: thresholds from the label's ROI, applied to it. */
+  uint8_t *morph = malloc(nvox);
+  memcpy(morph, roi_full, nvox);
+  if (prep->reseg) {
+    double lo = prep->reseg_lo, hi = prep->reseg_hi;
+    if (prep->reseg == 2) {
+      double s = 0, s2 = 0;
+      size_t n = 0;
+      for (size_t v = 0; v < nvox; v++)
+        if (roi_full[v]) { s += rmx_volume_get(img, v); n++; }
+      double mean = s / (double)n;
+      for (size_t v = 0; v < nvox; v++)
+        if (roi_full[v]) { double t = rmx_volume_get(img, v) - mean; s2 += t * t; }
+      double sd = sqrt(s2 / (double)n);
+      lo = mean + sd * prep->reseg_lo;
+      hi = mean + sd * prep->reseg_hi;
+    }
+    for (size_t v = 0; v < nvox; v++) {
+      double x = rmx_volume_get(img, v);
+      if (roi_full[v] && (x < lo || (!isnan(hi) && x > hi))) roi_full[v] = 0;
+    }
+  }
   size_t lo[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX}, hi[3] = {0, 0, 0}, n = 0;
-  double vmin = INFINITY;
+  double vmin = INFINITY, vmax = -INFINITY;
   for (size_t k = 0; k < d[2]; k++)
     for (size_t j = 0; j < d[1]; j++)
       for (size_t i = 0; i < d[0]; i++) {
         size_t v = i + d[0] * (j + d[1] * k);
-        if (!roi_full[v]) continue;
-        size_t p[3] = {i, j, k};
-        for (int a = 0; a < 3; a++) {
-          if (p[a] < lo[a]) lo[a] = p[a];
-          if (p[a] > hi[a]) hi[a] = p[a];
+        if (morph[v]) {
+          size_t p[3] = {i, j, k};
+          for (int a = 0; a < 3; a++) {
+            if (p[a] < lo[a]) lo[a] = p[a];
+            if (p[a] > hi[a]) hi[a] = p[a];
+          }
         }
+        if (!roi_full[v]) continue;
         double x = rmx_volume_get(img, v);
         if (x < vmin) vmin = x;
+        if (x > vmax) vmax = x;
         n++;
       }
-  if (n == 0) return -1;
+  if (n == 0) { free(morph); return -1; }
+  /* numpy.histogram edges (linspace), top edge + 1 as PyRadiomics does. */
+  double edges[1025];
+  if (prep->bin_count > 1024) { free(morph); return -1; }
+  if (prep->bin_count > 0) {
+    double step = (vmax - vmin) / prep->bin_count;
+    for (int e = 0; e <= prep->bin_count; e++) edges[e] = e * step + vmin;
+    edges[prep->bin_count] = vmax + 1;
+  }
   size_t cd[3] = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
   c->image = rmx_volume_new(RMX_F64, cd, img);
   c->mask = rmx_volume_new(RMX_U8, cd, img);
+  c->morph = rmx_volume_new(RMX_U8, cd, img);
   size_t nc = cd[0] * cd[1] * cd[2];
   c->levels = calloc(nc, sizeof *c->levels);
   double *x = c->image->data;
-  uint8_t *m = c->mask->data;
+  uint8_t *m = c->mask->data, *mm = c->morph->data;
   int32_t maxl = 0;
   for (size_t k = 0; k < cd[2]; k++)
     for (size_t j = 0; j < cd[1]; j++)
@@ -114,18 +160,19 @@ static int fill_case(TexaCase *c, const RmxVolume *img, const uint8_t *roi_full,
         size_t v = (i + lo[0]) + d[0] * ((j + lo[1]) + d[1] * (k + lo[2]));
         x[o] = rmx_volume_get(img, v);
         m[o] = roi_full[v] != 0;
+        mm[o] = morph[v] != 0;
         if (!m[o]) continue;
-        /* PyRadiomics' fixed bin width: floor(x/bw) - floor(min/bw) + 1. */
-        int32_t l = bw > 0 ? (int32_t)(floor(x[o] / bw) - floor(vmin / bw) + 1) : (int32_t)x[o];
+        int32_t l = bin_of(x[o], vmin, prep, edges);
         c->levels[o] = l;
         if (l > maxl) maxl = l;
       }
+  free(morph);
   memset(&c->in, 0, sizeof c->in);
   c->in.struct_size = sizeof c->in;
   c->in.image_type = "original";
   c->in.image = c->image;
   c->in.mask = c->mask;
-  c->in.morph_mask = c->mask;
+  c->in.morph_mask = c->morph;
   c->in.levels = c->levels;
   c->in.n_levels = maxl;
   c->in.n_roi = n;
@@ -133,6 +180,12 @@ static int fill_case(TexaCase *c, const RmxVolume *img, const uint8_t *roi_full,
 }
 
 int texa_case_load(TexaCase *c, const char *image_path, const char *mask_path, int label, double bw) {
+  TexaPrep p = {bw, 0, 0, 0, NAN};
+  return texa_case_load_prep(c, image_path, mask_path, label, &p);
+}
+
+int texa_case_load_prep(TexaCase *c, const char *image_path, const char *mask_path, int label,
+                        const TexaPrep *prep) {
   memset(c, 0, sizeof *c);
   GError *err = NULL;
   RmxVolume *img = rmx_nrrd_read(image_path, &err), *lab = NULL;
@@ -161,7 +214,7 @@ int texa_case_load(TexaCase *c, const char *image_path, const char *mask_path, i
             (size_t)p[1] >= img->dim[1] || (size_t)p[2] >= img->dim[2]) continue;
         roi[(size_t)p[0] + img->dim[0] * ((size_t)p[1] + img->dim[1] * (size_t)p[2])] = 1;
       }
-  rc = fill_case(c, img, roi, bw);
+  rc = fill_case(c, img, roi, prep);
   if (rc) fprintf(stderr, "error: %s: label %d is absent\n", mask_path, label);
 out:
   free(roi);
@@ -176,13 +229,16 @@ int texa_case_slice(TexaCase *dst, const TexaCase *src, size_t k) {
   size_t sd[3] = {d[0], d[1], 1}, ns = d[0] * d[1];
   dst->image = rmx_volume_new(RMX_F64, sd, src->image);
   dst->mask = rmx_volume_new(RMX_U8, sd, src->image);
+  dst->morph = rmx_volume_new(RMX_U8, sd, src->image);
   dst->levels = calloc(ns, sizeof *dst->levels);
   memcpy(dst->image->data, (double *)src->image->data + k * ns, ns * sizeof(double));
   memcpy(dst->mask->data, (uint8_t *)src->mask->data + k * ns, ns);
+  memcpy(dst->morph->data, (uint8_t *)src->morph->data + k * ns, ns);
   memcpy(dst->levels, src->levels + k * ns, ns * sizeof *dst->levels);
   dst->in = src->in;
   dst->in.image = dst->image;
-  dst->in.mask = dst->in.morph_mask = dst->mask;
+  dst->in.mask = dst->mask;
+  dst->in.morph_mask = dst->morph;
   dst->in.levels = dst->levels;
   dst->in.n_roi = 0;
   for (size_t v = 0; v < ns; v++) dst->in.n_roi += dst->levels[v] > 0;
@@ -192,6 +248,7 @@ int texa_case_slice(TexaCase *dst, const TexaCase *src, size_t k) {
 void texa_case_free(TexaCase *c) {
   rmx_volume_free(c->image);
   rmx_volume_free(c->mask);
+  rmx_volume_free(c->morph);
   free(c->levels);
   memset(c, 0, sizeof *c);
 }

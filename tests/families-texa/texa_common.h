@@ -15,6 +15,7 @@ typedef struct TexaSettings {
 typedef struct TexaCase {
   RmxVolume *image;  /* F64, cropped to the ROI bounding box */
   RmxVolume *mask;   /* U8 0/1, same grid */
+  RmxVolume *morph;  /* U8 0/1 before resegmentation */
   int32_t *levels;   /* discretised, 0 outside */
   RmxFeatureInput in;
 } TexaCase;
@@ -26,6 +27,19 @@ const RmxFeatureInfo *texa_features(const char *family, size_t *n);
 int texa_feature_index(const char *family, const char *name); /* -1 if absent */
 /* Runs a family through rmx_call_family with every feature enabled. */
 int texa_run(const char *family, const RmxFeatureInput *in, const TexaSettings *s, double *values);
+
+/* Discretisation and resegmentation as PyRadiomics' settings express them. */
+typedef struct TexaPrep {
+  double bin_width;      /* > 0: fixed bin width; 0: the values are the levels */
+  int bin_count;         /* > 0: fixed bin count (overrides bin_width) */
+  int reseg;             /* 0 none, 1 absolute, 2 sigma */
+  double reseg_lo, reseg_hi; /* range; reseg_hi NaN: lower bound only */
+} TexaPrep;
+
+/* As texa_case_load with resegmentation / bin count; mask is the resegmented
+ * ROI, morph_mask the label's. */
+int texa_case_load_prep(TexaCase *c, const char *image_path, const char *mask_path, int label,
+                        const TexaPrep *prep);
 
 /* Loads image and label (value label), places a label on a sub-grid of the
  * image (PyRadiomics' *_label_2D files) by its origin, crops to the ROI's
