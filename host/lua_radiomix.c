@@ -8,10 +8,12 @@
 #include <string.h>
 
 void rmx_lua_open_volume(lua_State *L, int mod);
+void rmx_lua_open_ml(lua_State *L, int mod); /* lua_ml.c: tables, splits, metrics */
 
 /* Every part of the module; a new part adds one line here. */
 static const RmxLuaOpener openers[] = {
     rmx_lua_open_volume,
+    rmx_lua_open_ml,
 };
 
 void rmx_lua_table_to_params(lua_State *L, int idx, RmxParams *p) {
