@@ -87,6 +87,20 @@ double st_csv_lookup(const char *path, int key_col0, const char *key0, int key_c
   return out;
 }
 
+int st_csv_column(const char *path, const char *name) {
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  static char line[65536];
+  int col = -1;
+  if (fgets(line, sizeof line, f)) {
+    int k = 0;
+    for (char *t = strtok(line, ",\r\n"); t; t = strtok(NULL, ",\r\n"), k++)
+      if (!strcmp(t, name)) { col = k; break; }
+  }
+  fclose(f);
+  return col;
+}
+
 double st_reldiff(double got, double ref) {
   if (isnan(got) && isnan(ref)) return 0;
   if (ref == 0) return fabs(got);

@@ -21,6 +21,8 @@ void st_mask_free(ShapeMask *m);
    (and key1 when not NULL); NAN when absent. */
 double st_csv_lookup(const char *path, int key_col0, const char *key0, int key_col1,
                      const char *key1, int value_col);
+/* Index of the header column 'name' in a CSV file, -1 when absent. */
+int st_csv_column(const char *path, const char *name);
 /* Relative difference (absolute when ref == 0); NaN == NaN counts as 0. */
 double st_reldiff(double got, double ref);
 
