@@ -400,7 +400,12 @@ RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
   }
   char magic[8] = {0};
   size_t got = fread(magic, 1, sizeof magic, f);
+  int rerr = ferror(f) ? errno : 0;
   fclose(f);
+  if (rerr) { /* e.g. a folder */
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot read: %s", path, g_strerror(rerr));
+    return NULL;
+  }
   if (got < 7 || memcmp(magic, "NRRD000", 7) != 0) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
                 "%s: not a NRRD file (it does not start with \"NRRD000\")", path);

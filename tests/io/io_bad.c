@@ -151,6 +151,7 @@ int main(void) {
   io_expect_read_error(p, "not a NRRD file");
   char *missing = g_build_filename(io_tmpdir(), "no_such_file.nrrd", NULL);
   io_expect_read_error(missing, "cannot open");
+  io_expect_read_error(io_tmpdir(), "cannot read: Is a directory");
   g_free(missing);
   return io_finish("io_bad");
 }
