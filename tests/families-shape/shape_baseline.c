@@ -52,7 +52,7 @@ int main(void) {
     int n = cols[ci].is2d ? RMX_S2_COUNT : RMX_SHAPE_COUNT;
     const char *const *names = cols[ci].is2d ? s2_names : shape_names;
     int rc = cols[ci].is2d ? rmx_shape2d_features(m.data, m.dim, m.spacing, 2, v)
-                           : rmx_shape_features(m.data, m.dim, m.spacing, &table, v);
+                           : rmx_shape_features(m.data, m.dim, m.spacing, &table, 0, v);
     st_mask_free(&m);
     if (rc) {
       fprintf(stderr, "error: %s: computation failed (%d)\n", cols[ci].column, rc);

@@ -60,7 +60,7 @@ int main(int argc, char **argv) {
     const char *csv = st_shared(1, want2d ? "pyradiomics/pyradiomics_reference_original_2D.csv"
                                           : "pyradiomics/pyradiomics_reference_original.csv");
     double v[RMX_SHAPE_COUNT];
-    if (rmx_shape_features(m.data, m.dim, m.spacing, &table, v)) {
+    if (rmx_shape_features(m.data, m.dim, m.spacing, &table, 0, v)) {
       fprintf(stderr, "error: %s: shape computation failed\n", cases[ci].name);
       return 2;
     }

@@ -11,7 +11,7 @@ static double axis_ratio(double num, double den) {
 }
 
 int rmx_shape_features(const uint8_t *mask, const size_t dim[3], const double spacing[3],
-                       const RmxMcTable *table, double *v) {
+                       const RmxMcTable *table, int ibsi, double *v) {
   const size_t nx = dim[0], ny = dim[1], nz = dim[2];
   /* PyRadiomics works in numpy (z,y,x) order on the raw spacing. */
   const double sz = spacing[2], sy = spacing[1], sx = spacing[0];
@@ -37,7 +37,7 @@ int rmx_shape_features(const uint8_t *mask, const size_t dim[3], const double sp
           k++;
         }
   double ev[3];
-  int rc = rmx_shape_pca(xyz, np, 3, ev);
+  int rc = rmx_shape_pca(xyz, np, 3, ibsi ? 1 : 0, ev);
   free(xyz);
   if (rc) return -2;
 

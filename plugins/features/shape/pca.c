@@ -9,7 +9,8 @@ extern void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a,
                     const int *lda, double *w, double *work, const int *lwork, int *iwork,
                     const int *liwork, int *info, size_t ljobz, size_t luplo);
 
-int rmx_shape_pca(const double *xyz, size_t n, int dims, double *eig) {
+int rmx_shape_pca(const double *xyz, size_t n, int dims, int ddof, double *eig) {
+  if (n <= (size_t)ddof) return -1;
   double mean[3] = {0, 0, 0}, cov[9] = {0};
   for (size_t i = 0; i < n; i++)
     for (int d = 0; d < dims; d++) mean[d] += xyz[(size_t)dims * i + d];
@@ -21,7 +22,7 @@ int rmx_shape_pca(const double *xyz, size_t n, int dims, double *eig) {
       for (int s = r; s < dims; s++) cov[r + dims * s] += c[r] * c[s];
   }
   for (int r = 0; r < dims; r++)
-    for (int s = r; s < dims; s++) cov[r + dims * s] /= (double)n;
+    for (int s = r; s < dims; s++) cov[r + dims * s] /= (double)(n - (size_t)ddof);
 
   int nn = dims, lda = dims, lwork = 64, liwork = 16, info = 0, iwork[16];
   double work[64];

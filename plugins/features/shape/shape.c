@@ -25,7 +25,9 @@ static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enable
   if (!m || m->type != RMX_U8 || !m->data)
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "morphological mask missing or not U8");
   double v[RMX_SHAPE_COUNT];
-  switch (rmx_shape_features(m->data, m->dim, m->spacing, &mc_table, v)) {
+  /* ibsiCompat: PCA axes from the sample covariance (docs/conformance-shape.md) */
+  int ibsi = rmx_host->param_bool(ctx, "ibsiCompat");
+  switch (rmx_shape_features(m->data, m->dim, m->spacing, &mc_table, ibsi, v)) {
   case 0: break;
   case -3: return rmx_host->fail(ctx, RMX_ERR_INVALID, "empty ROI: no voxel in the mask");
   case -2: return rmx_host->fail(ctx, RMX_ERR_NUMERIC, "eigenvalue computation failed");

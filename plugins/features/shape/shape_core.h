@@ -36,11 +36,12 @@ int rmx_shape_diameters(const int32_t *h, size_t n, const int ext[3], const doub
 
 /*
 ** Eigenvalues (ascending) of the covariance of the physical coordinates
-** of the n points (z,y,x triples in xyz, row-major), population form.
+** of the n points (dims-tuples in xyz, row-major), divided by n - ddof:
+** PyRadiomics uses the population form (ddof 0), IBSI the sample form (1).
 ** dims = 2 or 3. Tiny negative eigenvalues (> -1e-10) are set to 0.
 ** Returns 0, or -1 when LAPACK fails.
 */
-int rmx_shape_pca(const double *xyz, size_t n, int dims, double *eig);
+int rmx_shape_pca(const double *xyz, size_t n, int dims, int ddof, double *eig);
 
 /* Feature indices of the shape family, PyRadiomics' order. */
 enum {
@@ -52,10 +53,11 @@ enum {
 
 /*
 ** All shape features of a mask (layout as in rmx_shape_mesh) into
-** values[RMX_SHAPE_COUNT]. Returns 0; -1 out of memory; -2 eigenvalue
+** values[RMX_SHAPE_COUNT]; ibsi selects IBSI's sample covariance for the
+** PCA axes (PyRadiomics divides by N). Returns 0; -1 out of memory; -2 eigenvalue
 ** failure; -3 empty mask.
 */
 int rmx_shape_features(const uint8_t *mask, const size_t dim[3], const double spacing[3],
-                       const RmxMcTable *table, double *values);
+                       const RmxMcTable *table, int ibsi, double *values);
 
 #endif

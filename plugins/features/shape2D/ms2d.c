@@ -119,7 +119,7 @@ int rmx_shape2d_features(const uint8_t *mask, const size_t dim[3], const double 
       if (p[r * PC + c]) xy[2 * k] = (double)r * sr, xy[2 * k + 1] = (double)c * sc, k++;
   free(p);
   double ev[2];
-  rc = rmx_shape_pca(xy, np, 2, ev);
+  rc = rmx_shape_pca(xy, np, 2, 0, ev);
   free(xy);
   if (rc) return -2;
 
