@@ -16,6 +16,14 @@ int rmx_lua_gerror(lua_State *L, GError *err) {
 
 static void ensure_mt(lua_State *L);
 
+/* Input failures (unreadable or malformed file) return fail, message, as Lua's io does. */
+static int push_fail(lua_State *L, GError *err) {
+  luaL_pushfail(L);
+  lua_pushstring(L, err->message);
+  g_error_free(err);
+  return 2;
+}
+
 void rmx_lua_push_table(lua_State *L, RmxTable *t) {
   /* The userdata exists before it owns t, so a memory error cannot leak it. */
   LTable *u = lua_newuserdatauv(L, sizeof *u, 0);
@@ -202,7 +210,7 @@ static int t_rows(lua_State *L) {
 static int t_write(lua_State *L) {
   RmxTable *t = rmx_lua_check_table(L, 1);
   GError *err = NULL;
-  if (!rmx_table_write_csv(t, luaL_checkstring(L, 2), &err)) return rmx_lua_gerror(L, err);
+  if (!rmx_table_write_csv(t, luaL_checkstring(L, 2), &err)) return push_fail(L, err);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -296,7 +304,7 @@ static const char *opt_string(lua_State *L, int idx, const char *key) {
   return s;
 }
 
-/* radiomix.read_table(path, [{id=, label= (false: none), text={globs}}]) -> Table */
+/* radiomix.read_table(path, [{id=, label= (false: none), text={globs}}]) -> Table | fail, message */
 static int l_read_table(lua_State *L) {
   lua_settop(L, 2);
   const char *path = luaL_checkstring(L, 1);
@@ -319,7 +327,7 @@ static int l_read_table(lua_State *L) {
   GError *err = NULL;
   RmxTable *t = rmx_table_read_csv(path, &o, &err);
   g_ptr_array_free(text, TRUE);
-  if (!t) return rmx_lua_gerror(L, err);
+  if (!t) return push_fail(L, err);
   rmx_lua_push_table(L, t);
   return 1;
 }
