@@ -1,6 +1,8 @@
 /* filters_pyradiomics.c: our filter cores against PyRadiomics 3.1.0 on the
 ** five reference cases: first-order Mean/Min/Max/Median/Variance/Energy of
-** every filtered image inside the ROI vs pyradiomics_reference_full.csv. */
+** every filtered image inside the ROI vs pyradiomics_reference_full.csv.
+** LoG allows 1e-8: a few float32 voxels differ by one ulp from the reference
+** port (its IIR recursion sums in another order); min/max/median are equal. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +58,7 @@ static void laplacian(const Case *c, int all) {
     fu_check(rmx_fc_log_recursive(c->x, c->img->dim, c->img->spacing, sigma, y) == 0,
              "%s %s runs", c->name, type);
     fu_stats_f32(y, c->m, c->n, &s);
-    report(c, type, 4, &s, 1e-9);
+    report(c, type, 4, &s, 1e-8);
   }
   free(y);
 }
@@ -84,8 +86,22 @@ static void gradient(const Case *c) {
   FuStats s;
   rmx_fc_gradient(c->x, c->img->dim, c->img->spacing, 1, y);
   fu_stats_f32(y, c->m, c->n, &s);
-  report(c, "gradient", 6, &s, 1e-9);
+  report(c, "gradient", 6, &s, 1e-12);
   free(y);
+}
+
+static void lbp3d(const Case *c) {
+  double *out[3];
+  for (int l = 0; l < 3; l++) out[l] = malloc(c->n * sizeof(double));
+  fu_check(rmx_fc_lbp3d_typed(c->x, c->m, c->img->dim, 2, 1.0, 1, c->img->type, out) == 0,
+           "%s lbp3d runs", c->name);
+  const char *names[] = {"lbp-3D-m1", "lbp-3D-m2", "lbp-3D-k"};
+  for (int l = 0; l < 3; l++) {
+    FuStats s;
+    fu_stats_f64(out[l], c->m, c->n, &s);
+    report(c, names[l], 7, &s, 1e-12);
+    free(out[l]);
+  }
 }
 
 int main(int argc, char **argv) {
@@ -103,12 +119,13 @@ int main(int argc, char **argv) {
     if (!only || strstr(only, "log")) laplacian(&c, strcmp(c.name, "brain1") != 0);
     if (!only || strstr(only, "wav")) wavelet(&c);
     if (!only || strstr(only, "grad")) gradient(&c);
+    if (!only || strstr(only, "lbp")) lbp3d(&c);
     free(c.x);
     free(c.m);
     rmx_volume_free(mv);
     rmx_volume_free(c.img);
   }
-  for (int k = 0; k < 7; k++) printf("max rel diff %-12s %.3g\n", kinds[k], worst_by_kind[k]);
+  for (int k = 0; k < 8; k++) printf("max rel diff %-12s %.3g\n", kinds[k], worst_by_kind[k]);
   g_hash_table_destroy(ref);
   return fu_done();
 }

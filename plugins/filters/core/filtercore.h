@@ -82,6 +82,10 @@ int rmx_fc_gradient(const double *in, const size_t dim[3], const double spacing[
 ** kurtosis. Values only where mask != 0 (NULL: everywhere), else 0. */
 int rmx_fc_lbp3d(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
                  double radius, int subdivision, double **out);
+/* Same, with the interpolated samples rounded into in_type's range when it
+** is an integer RmxScalar (what scipy's map_coordinates does). */
+int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
+                       double radius, int subdivision, int in_type, double **out);
 
 /* lbp2d.c: scikit-image local_binary_pattern per slice normal to axis. */
 int rmx_fc_lbp2d(const double *in, const size_t dim[3], int axis, double radius,
