@@ -1,0 +1,239 @@
+/* parity_check.c: runs `radiomix extract` on the cases of a PyRadiomics reference CSV and compares every feature. */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "registry.h"
+
+/*
+ * usage: parity_check --radiomix EXE --cases DIR --manifest CASES.csv
+ *                     --reference REF.csv [-p PARAMS] [--rel 1e-6] [--abs 1e-9]
+ * CASES.csv maps a reference case to its files (columns case,image,mask,
+ * relative to DIR). A feature agrees when |a - b| <= abs or
+ * |a - b| <= rel * |b|; NaN agrees with NaN. A reference feature whose
+ * family is not installed is counted "not implemented", not failed.
+ */
+
+typedef struct { char *image, *mask; } CaseFiles;
+
+static char **split_csv(const char *line) {
+  /* the reference and manifest files have no quoted commas in the fields we use */
+  char *l = g_strdup(line);
+  g_strchomp(l);
+  if (*l && l[strlen(l) - 1] == '\r') l[strlen(l) - 1] = 0;
+  char **f = g_strsplit(l, ",", -1);
+  g_free(l);
+  return f;
+}
+
+static GHashTable *read_manifest(const char *path, const char *dir) {
+  char *text;
+  if (!g_file_get_contents(path, &text, NULL, NULL)) {
+    fprintf(stderr, "parity_check: cannot read manifest %s\n", path);
+    exit(2);
+  }
+  GHashTable *m = g_hash_table_new(g_str_hash, g_str_equal);
+  char **lines = g_strsplit(text, "\n", -1);
+  for (int i = 1; lines[i]; i++) {
+    char **f = split_csv(lines[i]);
+    if (g_strv_length(f) >= 3) {
+      CaseFiles *c = g_new0(CaseFiles, 1);
+      c->image = g_build_filename(dir, f[1], NULL);
+      c->mask = g_build_filename(dir, f[2], NULL);
+      g_hash_table_insert(m, g_strdup(f[0]), c);
+    }
+    g_strfreev(f);
+  }
+  g_strfreev(lines);
+  g_free(text);
+  return m;
+}
+
+/* Runs the extractor; returns feature -> value (as text), or NULL. */
+static GHashTable *run_case(const char *exe, const CaseFiles *c, const char *params) {
+  char *out = NULL;
+  int fd = g_file_open_tmp("parity-XXXXXX.csv", &out, NULL);
+  if (fd < 0) return NULL;
+  close(fd);
+  const char *argv[12];
+  int n = 0;
+  argv[n++] = exe;
+  argv[n++] = "extract";
+  argv[n++] = c->image;
+  argv[n++] = c->mask;
+  argv[n++] = "-o";
+  argv[n++] = out;
+  if (params) {
+    argv[n++] = "-p";
+    argv[n++] = params;
+  }
+  argv[n] = NULL;
+  int status = 0;
+  GError *e = NULL;
+  char *err_text = NULL;
+  GHashTable *res = NULL;
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                    &err_text, &status, &e)) {
+    fprintf(stderr, "parity_check: cannot run %s: %s\n", exe, e->message);
+    g_error_free(e);
+  } else if (!g_spawn_check_wait_status(status, NULL)) {
+    fprintf(stderr, "parity_check: %s extract %s %s failed: %s", exe, c->image, c->mask,
+            err_text ? err_text : "\n");
+  } else {
+    char *text;
+    if (g_file_get_contents(out, &text, NULL, NULL)) {
+      res = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+      char **lines = g_strsplit(text, "\n", -1);
+      for (int i = 1; lines[i]; i++) {
+        char **f = split_csv(lines[i]);
+        if (g_strv_length(f) == 2) g_hash_table_insert(res, g_strdup(f[0]), g_strdup(f[1]));
+        g_strfreev(f);
+      }
+      g_strfreev(lines);
+      g_free(text);
+    }
+  }
+  g_free(err_text);
+  remove(out);
+  g_free(out);
+  return res;
+}
+
+static gboolean agree(double a, double b, double rel, double abs_tol) {
+  if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
+  if (isinf(a) || isinf(b)) return a == b;
+  double d = fabs(a - b);
+  return d <= abs_tol || d <= rel * fabs(b);
+}
+
+int main(int argc, char **argv) {
+  const char *exe = NULL, *cases_dir = NULL, *manifest = NULL, *reference = NULL, *params = NULL;
+  double rel = 1e-6, abs_tol = 1e-9;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!strcmp(argv[i], "--radiomix")) exe = argv[i + 1];
+    else if (!strcmp(argv[i], "--cases")) cases_dir = argv[i + 1];
+    else if (!strcmp(argv[i], "--manifest")) manifest = argv[i + 1];
+    else if (!strcmp(argv[i], "--reference")) reference = argv[i + 1];
+    else if (!strcmp(argv[i], "-p")) params = argv[i + 1];
+    else if (!strcmp(argv[i], "--rel")) rel = atof(argv[i + 1]);
+    else if (!strcmp(argv[i], "--abs")) abs_tol = atof(argv[i + 1]);
+    else {
+      fprintf(stderr, "parity_check: unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
+  if (!exe || !cases_dir || !manifest || !reference) {
+    fprintf(stderr, "usage: parity_check --radiomix EXE --cases DIR --manifest CSV --reference CSV "
+                    "[-p PARAMS] [--rel R] [--abs A]\n");
+    return 2;
+  }
+  /* which families exist: the same plugins the extractor will load */
+  RmxLoadOptions opt = {NULL, TRUE};
+  rmx_plugins_load_all(&opt);
+
+  GHashTable *files = read_manifest(manifest, cases_dir);
+  char *text;
+  if (!g_file_get_contents(reference, &text, NULL, NULL)) {
+    fprintf(stderr, "parity_check: cannot read reference %s\n", reference);
+    return 2;
+  }
+  char **lines = g_strsplit(text, "\n", -1);
+  g_free(text);
+  char **hdr = split_csv(lines[0]);
+  int c_case = -1, c_feat = -1, c_val = -1, c_fam = -1;
+  for (int i = 0; hdr[i]; i++) {
+    if (!strcmp(hdr[i], "case")) c_case = i;
+    else if (!strcmp(hdr[i], "feature")) c_feat = i;
+    else if (!strcmp(hdr[i], "value")) c_val = i;
+    else if (!strcmp(hdr[i], "feature_class")) c_fam = i;
+  }
+  g_strfreev(hdr);
+  if (c_case < 0 || c_feat < 0 || c_val < 0 || c_fam < 0) {
+    fprintf(stderr, "parity_check: %s lacks case/feature/value/feature_class columns\n", reference);
+    return 2;
+  }
+  /* rows grouped by case, in file order */
+  GPtrArray *case_names = g_ptr_array_new();
+  GHashTable *rows = g_hash_table_new(g_str_hash, g_str_equal); /* case -> GPtrArray of char** */
+  for (int ln = 1; lines[ln]; ln++) {
+    if (!*g_strstrip(lines[ln])) continue;
+    char **f = split_csv(lines[ln]);
+    if ((int)g_strv_length(f) <= MAX(MAX(c_case, c_feat), MAX(c_val, c_fam))) {
+      fprintf(stderr, "parity_check: %s:%d: too few fields\n", reference, ln + 1);
+      return 2;
+    }
+    GPtrArray *r = g_hash_table_lookup(rows, f[c_case]);
+    if (!r) {
+      r = g_ptr_array_new();
+      g_hash_table_insert(rows, f[c_case], r);
+      g_ptr_array_add(case_names, f[c_case]);
+    }
+    g_ptr_array_add(r, f);
+  }
+  long passed = 0, failed = 0, not_impl = 0;
+  double worst = 0;
+  char *worst_name = NULL;
+  GHashTable *missing_fam = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint c = 0; c < case_names->len; c++) {
+    const char *cs = case_names->pdata[c];
+    GPtrArray *r = g_hash_table_lookup(rows, cs);
+    const CaseFiles *cf = g_hash_table_lookup(files, cs);
+    GHashTable *got = cf ? run_case(exe, cf, params) : NULL;
+    if (!cf) printf("%s: no entry in %s\n", cs, manifest);
+    for (guint i = 0; i < r->len; i++) {
+      char **f = r->pdata[i];
+      const char *name = f[c_feat], *fam = f[c_fam];
+      double want = g_ascii_strtod(f[c_val], NULL);
+      if (!rmx_registry_find(RMX_KIND_FEATURES, fam)) {
+        not_impl++;
+        if (!g_hash_table_contains(missing_fam, fam)) {
+          printf("not implemented: feature family '%s' is not installed\n", fam);
+          g_hash_table_add(missing_fam, (gpointer)fam);
+        }
+        continue;
+      }
+      if (!got) {
+        failed++;
+        continue;
+      }
+      const char *v = g_hash_table_lookup(got, name);
+      if (!v) {
+        printf("%s %s: missing from the output\n", cs, name);
+        failed++;
+        continue;
+      }
+      double have = g_ascii_strtod(v, NULL);
+      double d = fabs(have - want), rd = want != 0 ? d / fabs(want) : d;
+      if (agree(have, want, rel, abs_tol)) {
+        passed++;
+        if (want != 0 && rd > worst) {
+          worst = rd;
+          g_free(worst_name);
+          worst_name = g_strdup_printf("%s %s", cs, name);
+        }
+      } else {
+        printf("%s %s: got %.17g, reference %.17g (relative difference %.3g)\n", cs, name, have,
+               want, rd);
+        failed++;
+      }
+      g_hash_table_remove(got, name);
+    }
+    if (got) { /* anything printed beyond the reference is a mismatch too */
+      GHashTableIter it;
+      gpointer k;
+      g_hash_table_iter_init(&it, got);
+      while (g_hash_table_iter_next(&it, &k, NULL)) {
+        printf("%s %s: not in the reference\n", cs, (char *)k);
+        failed++;
+      }
+      g_hash_table_destroy(got);
+    }
+  }
+  if (worst_name) printf("largest relative difference among passes: %.3g (%s)\n", worst, worst_name);
+  printf("%ld passed, %ld failed, %ld not implemented\n", passed, failed, not_impl);
+  g_strfreev(lines);
+  return failed ? 1 : 0;
+}
