@@ -4,17 +4,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "registry.h"
 
 /*
  * usage: parity_check --radiomix EXE --cases DIR --manifest CASES.csv
- *                     --reference REF.csv [-p PARAMS] [--rel 1e-6] [--abs 1e-9]
+ *                     --reference REF.csv [-p PARAMS] [--rel 1e-6] [--abs 1e-9] [--batch N]
  * CASES.csv maps a reference case to its files (columns case,image,mask,
  * relative to DIR). A feature agrees when |a - b| <= abs or
  * |a - b| <= rel * |b|; NaN agrees with NaN. A reference feature whose
  * family is not installed is counted "not implemented", not failed.
+ * --batch N runs all cases in one `extract --batch -j N` instead, with an
+ * extra unreadable case that must fail alone (exit code 3).
  */
 
 typedef struct { char *image, *mask; } CaseFiles;
@@ -102,6 +105,95 @@ static GHashTable *run_case(const char *exe, const CaseFiles *c, const char *par
   return res;
 }
 
+/* Parses a CSV record with RFC 4180 quotes (batch rows quote nothing we need, but paths might). */
+static GPtrArray *split_quoted(const char *line) {
+  GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
+  GString *cur = g_string_new(NULL);
+  gboolean q = FALSE;
+  for (const char *p = line;; p++) {
+    if (q) {
+      if (*p == '"' && p[1] == '"') g_string_append_c(cur, '"'), p++;
+      else if (*p == '"') q = FALSE;
+      else if (!*p) break;
+      else g_string_append_c(cur, *p);
+    } else if (*p == '"') {
+      q = TRUE;
+    } else if (*p == ',' || !*p || *p == '\r') {
+      g_ptr_array_add(f, g_strdup(cur->str));
+      g_string_truncate(cur, 0);
+      if (*p != ',') break;
+    } else {
+      g_string_append_c(cur, *p);
+    }
+  }
+  g_string_free(cur, TRUE);
+  return f;
+}
+
+/* Batch mode: one `radiomix extract --batch` over every case plus a case
+ * whose mask does not exist, which must be reported while the others finish.
+ * Returns case -> (feature -> value text); NULL when the run misbehaved. */
+static GHashTable *run_batch(const char *exe, GPtrArray *case_names, GHashTable *files,
+                             const char *params, const char *threads) {
+  char *man = NULL, *out = NULL;
+  int fd = g_file_open_tmp("parity-manifest-XXXXXX.csv", &man, NULL);
+  close(fd);
+  fd = g_file_open_tmp("parity-batch-XXXXXX.csv", &out, NULL);
+  close(fd);
+  GString *m = g_string_new("ID,Image,Mask\n");
+  for (guint i = 0; i < case_names->len; i++) {
+    const CaseFiles *cf = g_hash_table_lookup(files, case_names->pdata[i]);
+    if (cf) g_string_append_printf(m, "%s,%s,%s\n", (char *)case_names->pdata[i], cf->image, cf->mask);
+  }
+  g_string_append(m, "broken_case,/nonexistent/image.nrrd,/nonexistent/mask.nrrd\n");
+  g_file_set_contents(man, m->str, -1, NULL);
+  g_string_free(m, TRUE);
+  const char *argv[12] = {exe, "extract", "--batch", man, "-o", out, "-j", threads, NULL, NULL, NULL};
+  if (params) argv[8] = "-p", argv[9] = params;
+  int status = 0;
+  char *err_text = NULL;
+  GHashTable *res = NULL;
+  GError *e = NULL;
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err_text,
+                    &status, &e)) {
+    fprintf(stderr, "parity_check: cannot run %s: %s\n", exe, e->message);
+    g_error_free(e);
+  } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 3) {
+    printf("batch: expected exit code 3 (one case fails), got status %d; stderr:\n%s", status, err_text);
+  } else if (!strstr(err_text, "broken_case")) {
+    printf("batch: the failing case is not named on stderr:\n%s", err_text);
+  } else {
+    char *text;
+    if (g_file_get_contents(out, &text, NULL, NULL)) {
+      res = g_hash_table_new(g_str_hash, g_str_equal);
+      char **lines = g_strsplit(text, "\n", -1);
+      GPtrArray *hdr = split_quoted(lines[0]);
+      for (int i = 1; lines[i] && *lines[i]; i++) {
+        GPtrArray *f = split_quoted(lines[i]);
+        if (f->len != hdr->len) {
+          printf("batch: row %d has %u fields, header %u\n", i + 1, f->len, hdr->len);
+        } else {
+          GHashTable *row = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+          for (guint k = 3; k < hdr->len; k++)
+            g_hash_table_insert(row, g_strdup(hdr->pdata[k]), g_strdup(f->pdata[k]));
+          g_hash_table_insert(res, g_strdup(f->pdata[0]), row);
+        }
+        g_ptr_array_unref(f);
+      }
+      if (g_hash_table_contains(res, "broken_case")) printf("batch: the failed case has an output row\n");
+      g_ptr_array_unref(hdr);
+      g_strfreev(lines);
+      g_free(text);
+    }
+  }
+  g_free(err_text);
+  remove(man);
+  remove(out);
+  g_free(man);
+  g_free(out);
+  return res;
+}
+
 static gboolean agree(double a, double b, double rel, double abs_tol) {
   if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
   if (isinf(a) || isinf(b)) return a == b;
@@ -110,7 +202,8 @@ static gboolean agree(double a, double b, double rel, double abs_tol) {
 }
 
 int main(int argc, char **argv) {
-  const char *exe = NULL, *cases_dir = NULL, *manifest = NULL, *reference = NULL, *params = NULL;
+  const char *exe = NULL, *cases_dir = NULL, *manifest = NULL, *reference = NULL, *params = NULL,
+             *batch = NULL;
   double rel = 1e-6, abs_tol = 1e-9;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--radiomix")) exe = argv[i + 1];
@@ -118,6 +211,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--manifest")) manifest = argv[i + 1];
     else if (!strcmp(argv[i], "--reference")) reference = argv[i + 1];
     else if (!strcmp(argv[i], "-p")) params = argv[i + 1];
+    else if (!strcmp(argv[i], "--batch")) batch = argv[i + 1];
     else if (!strcmp(argv[i], "--rel")) rel = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--abs")) abs_tol = atof(argv[i + 1]);
     else {
@@ -177,11 +271,20 @@ int main(int argc, char **argv) {
   double worst = 0;
   char *worst_name = NULL;
   GHashTable *missing_fam = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *batch_rows = batch ? run_batch(exe, case_names, files, params, batch) : NULL;
+  if (batch && !batch_rows) failed++;
   for (guint c = 0; c < case_names->len; c++) {
     const char *cs = case_names->pdata[c];
     GPtrArray *r = g_hash_table_lookup(rows, cs);
     const CaseFiles *cf = g_hash_table_lookup(files, cs);
-    GHashTable *got = cf ? run_case(exe, cf, params) : NULL;
+    GHashTable *got = NULL;
+    if (batch_rows) {
+      got = g_hash_table_lookup(batch_rows, cs);
+      if (got) g_hash_table_steal(batch_rows, cs);
+      else printf("%s: no row in the batch output\n", cs);
+    } else if (cf && !batch) {
+      got = run_case(exe, cf, params);
+    }
     if (!cf) printf("%s: no entry in %s\n", cs, manifest);
     for (guint i = 0; i < r->len; i++) {
       char **f = r->pdata[i];
@@ -221,11 +324,15 @@ int main(int argc, char **argv) {
       }
       g_hash_table_remove(got, name);
     }
-    if (got) { /* anything printed beyond the reference is a mismatch too */
+    /* anything printed beyond the reference is a mismatch too; in a batch an
+     * empty cell is a column another case has (e.g. shape2D), not a value */
+    if (got) {
       GHashTableIter it;
       gpointer k;
       g_hash_table_iter_init(&it, got);
-      while (g_hash_table_iter_next(&it, &k, NULL)) {
+      gpointer val;
+      while (g_hash_table_iter_next(&it, &k, &val)) {
+        if (batch && !*(char *)val) continue;
         printf("%s %s: not in the reference\n", cs, (char *)k);
         failed++;
       }
