@@ -1,0 +1,169 @@
+/* shape_edge.c: shape/shape2D on analytic solids, symmetry invariance and bad input. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shape2d_core.h"
+#include "shape_core.h"
+#include "shape_test_util.h"
+
+static int passed, failed;
+
+static void expect(const char *what, double got, double want, double tol) {
+  int ok = (isnan(want) && isnan(got)) || fabs(got - want) <= tol * fmax(1, fabs(want));
+  printf("%s  %-52s want %.15g got %.15g\n", ok ? "ok  " : "FAIL", what, want, got);
+  ok ? passed++ : failed++;
+}
+
+/* One voxel: the mesh is the octahedron through the 6 face centres, with
+   semi-axes of half the spacing: V = 4/3 a b c; each face has area
+   1/2 |(-a,b,0) x (-a,0,c)|; the diameters are the longest axes. */
+static void single_voxel(const RmxMcTable *t) {
+  const uint8_t one = 1;
+  const size_t dim[3] = {1, 1, 1};
+  const double sp[3] = {1, 2, 3}, a = 0.5, b = 1, c = 1.5;
+  double v[RMX_SHAPE_COUNT];
+  if (rmx_shape_features(&one, dim, sp, t, 0, v)) {
+    printf("FAIL  single voxel: computation failed\n");
+    failed++;
+    return;
+  }
+  double face = 0.5 * sqrt(b * b * c * c + a * a * c * c + a * a * b * b);
+  expect("single voxel MeshVolume = 4/3 abc", v[RMX_SHAPE_MESHVOL], 4.0 / 3 * a * b * c, 1e-14);
+  expect("single voxel SurfaceArea = 8 faces", v[RMX_SHAPE_AREA], 8 * face, 1e-14);
+  expect("single voxel VoxelVolume", v[RMX_SHAPE_VOXVOL], 6, 1e-15);
+  expect("single voxel Maximum3DDiameter = 2c", v[RMX_SHAPE_DIAM3D], 2 * c, 1e-15);
+  expect("single voxel Maximum2DDiameterSlice = 2b", v[RMX_SHAPE_DIAMSLICE], 2 * b, 1e-15);
+  expect("single voxel Maximum2DDiameterColumn = 2c", v[RMX_SHAPE_DIAMCOL], 2 * c, 1e-15);
+  expect("single voxel Maximum2DDiameterRow = 2c", v[RMX_SHAPE_DIAMROW], 2 * c, 1e-15);
+  expect("single voxel MajorAxisLength = 0", v[RMX_SHAPE_MAJOR], 0, 1e-15);
+  expect("single voxel Elongation = 0/0 = NaN", v[RMX_SHAPE_ELONG], NAN, 0);
+}
+
+/* A rhombus for one pixel: diagonals = spacing, perimeter 4 x half-diagonal hypotenuse. */
+static void single_pixel(void) {
+  const uint8_t one = 1;
+  const size_t dim[3] = {1, 1, 1};
+  const double sp[3] = {1, 2, 5};
+  double v[RMX_S2_COUNT];
+  if (rmx_shape2d_features(&one, dim, sp, 2, v)) {
+    printf("FAIL  single pixel: computation failed\n");
+    failed++;
+    return;
+  }
+  expect("single pixel MeshSurface = d1 d2 / 2", v[RMX_S2_MESHSURF], 1 * 2 / 2.0, 1e-15);
+  expect("single pixel Perimeter", v[RMX_S2_PERIM], 4 * sqrt(0.25 + 1), 1e-15);
+  expect("single pixel PixelSurface", v[RMX_S2_PIXSURF], 2, 1e-15);
+  expect("single pixel MaximumDiameter", v[RMX_S2_DIAM], 2, 1e-15);
+}
+
+/* mirrored / transposed copy of m */
+static uint8_t *remap(const ShapeMask *m, int flip_axis, int transpose, size_t dim[3],
+                      double sp[3]) {
+  size_t n = m->dim[0] * m->dim[1] * m->dim[2];
+  uint8_t *o = malloc(n);
+  if (!o) return NULL;
+  memcpy(dim, m->dim, sizeof(size_t[3]));
+  memcpy(sp, m->spacing, sizeof(double[3]));
+  if (transpose) dim[0] = m->dim[1], dim[1] = m->dim[0], sp[0] = m->spacing[1], sp[1] = m->spacing[0];
+  for (size_t k = 0; k < m->dim[2]; k++)
+    for (size_t j = 0; j < m->dim[1]; j++)
+      for (size_t i = 0; i < m->dim[0]; i++) {
+        size_t c[3] = {i, j, k};
+        if (flip_axis >= 0) c[flip_axis] = m->dim[flip_axis] - 1 - c[flip_axis];
+        if (transpose) { size_t t = c[0]; c[0] = c[1]; c[1] = t; }
+        o[c[0] + dim[0] * (c[1] + dim[1] * c[2])] = m->data[i + m->dim[0] * (j + m->dim[1] * k)];
+      }
+  return o;
+}
+
+/* pad m by 'pad' empty voxels on the low side of every axis */
+static uint8_t *shift(const ShapeMask *m, size_t pad, size_t dim[3]) {
+  for (int a = 0; a < 3; a++) dim[a] = m->dim[a] + pad;
+  uint8_t *o = calloc(dim[0] * dim[1] * dim[2], 1);
+  if (!o) return NULL;
+  for (size_t k = 0; k < m->dim[2]; k++)
+    for (size_t j = 0; j < m->dim[1]; j++)
+      for (size_t i = 0; i < m->dim[0]; i++)
+        o[(i + pad) + dim[0] * ((j + pad) + dim[1] * (k + pad))] =
+            m->data[i + m->dim[0] * (j + m->dim[1] * k)];
+  return o;
+}
+
+/*
+** Diameters are properties of the vertex set: mirroring or swapping axes
+** keeps them (Column and Row swap with x/y). The signed-volume sum of a
+** closed, consistently oriented mesh does not depend on where the origin
+** is, so shifting the mask must keep MeshVolume. PyRadiomics' mesh is not
+** mirror-symmetric (its ambiguous faces are resolved relative to corner 7
+** of each cube), so volume and area under mirroring are printed only.
+*/
+static void symmetry(const RmxMcTable *t, const char *label) {
+  char rel[256], what[160];
+  snprintf(rel, sizeof rel, "pyradiomics/cases/%s", label);
+  ShapeMask m;
+  if (st_mask_load(&m, st_shared(0, rel), 1)) { failed++; return; }
+  double base[RMX_SHAPE_COUNT], v[RMX_SHAPE_COUNT];
+  rmx_shape_features(m.data, m.dim, m.spacing, t, 0, base);
+  static const char *names[] = {"flip x", "flip y", "flip z", "transpose x/y"};
+  for (int s = 0; s < 4; s++) {
+    size_t dim[3];
+    double sp[3];
+    uint8_t *o = remap(&m, s < 3 ? s : -1, s == 3, dim, sp);
+    if (!o || rmx_shape_features(o, dim, sp, t, 0, v)) { free(o); failed++; continue; }
+    free(o);
+    static const struct { int f, g; const char *n; } d[] = {
+      {RMX_SHAPE_DIAM3D, RMX_SHAPE_DIAM3D, "Maximum3DDiameter"},
+      {RMX_SHAPE_DIAMSLICE, RMX_SHAPE_DIAMSLICE, "Maximum2DDiameterSlice"},
+      {RMX_SHAPE_DIAMCOL, RMX_SHAPE_DIAMROW, "Maximum2DDiameterColumn"},
+      {RMX_SHAPE_DIAMROW, RMX_SHAPE_DIAMCOL, "Maximum2DDiameterRow"}};
+    for (int k = 0; k < 4; k++) {
+      snprintf(what, sizeof what, "%s %s %s", label, names[s], d[k].n);
+      expect(what, v[d[k].f], base[s == 3 ? d[k].g : d[k].f], 1e-14);
+    }
+    printf("info  %s %s: MeshVolume %+.3e, SurfaceArea %+.3e relative (PyRadiomics' mesh)\n",
+           label, names[s], v[RMX_SHAPE_MESHVOL] / base[RMX_SHAPE_MESHVOL] - 1,
+           v[RMX_SHAPE_AREA] / base[RMX_SHAPE_AREA] - 1);
+  }
+  for (size_t pad = 1; pad <= 2; pad++) {
+    size_t dim[3];
+    uint8_t *o = shift(&m, pad, dim);
+    if (!o || rmx_shape_features(o, dim, m.spacing, t, 0, v)) { free(o); failed++; continue; }
+    free(o);
+    snprintf(what, sizeof what, "%s shifted by %zu MeshVolume", label, pad);
+    expect(what, v[RMX_SHAPE_MESHVOL], base[RMX_SHAPE_MESHVOL], 1e-12);
+    snprintf(what, sizeof what, "%s shifted by %zu SurfaceArea", label, pad);
+    expect(what, v[RMX_SHAPE_AREA], base[RMX_SHAPE_AREA], 1e-12);
+  }
+  st_mask_free(&m);
+}
+
+static void bad_input(const RmxMcTable *t) {
+  uint8_t zero[8] = {0}, slab[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+  const size_t dim[3] = {2, 2, 2};
+  const double sp[3] = {1, 1, 1};
+  double v[RMX_SHAPE_COUNT];
+  expect("empty mask: shape returns -3", rmx_shape_features(zero, dim, sp, t, 0, v), -3, 0);
+  expect("empty mask: shape2D returns -3",
+         rmx_shape2d_features(zero, (const size_t[3]){2, 2, 1}, sp, 2, v), -3, 0);
+  expect("two slices thick: shape2D skips (1)", rmx_shape2d_features(slab, dim, sp, 2, v), 1, 0);
+  expect("bad plane axis: shape2D skips (1)", rmx_shape2d_features(slab, dim, sp, 7, v), 1, 0);
+  /* a 2x2 slab is one slice thick along x when dim[0] == 1 */
+  expect("one slice along x: shape2D computes",
+         rmx_shape2d_features(slab, (const size_t[3]){1, 2, 4}, sp, 0, v), 0, 0);
+  expect("  its PixelSurface = 8 pixels", v[RMX_S2_PIXSURF], 8, 0);
+}
+
+int main(void) {
+  RmxMcTable t;
+  rmx_mc_table_build(&t);
+  single_voxel(&t);
+  single_pixel();
+  symmetry(&t, "brain1_label.nrrd");
+  symmetry(&t, "breast1_label.nrrd");
+  symmetry(&t, "test-mask_64x64x64.nrrd");
+  bad_input(&t);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
