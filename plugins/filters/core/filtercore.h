@@ -37,9 +37,11 @@ int rmx_fc_boundary_from_name(const char *name); /* -1 if unknown */
 long rmx_fc_boundary_index(long p, long n, RmxFcBoundary bc);
 
 /* log_conv.c: LoG by sampled separable kernels truncated at truncate sigmas,
-** any boundary, 3D or in-plane (x-y); scale-normalised (sigma^2, mm). */
+** any boundary, 3D or in-plane (x-y); normalize: times sigma^2 (mm, per
+** mm^2), else the plain Laplacian per voxel^2 (IBSI 2 maps). */
 int rmx_fc_log_conv(const double *in, const size_t dim[3], const double spacing[3],
-                    double sigma, double truncate, RmxFcBoundary bc, int is2d, double *out);
+                    double sigma, double truncate, RmxFcBoundary bc, int is2d, int normalize,
+                    double *out);
 
 /* wavelet_banks.c: orthogonal/biorthogonal filter banks. */
 typedef struct RmxWavelet {

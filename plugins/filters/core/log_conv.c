@@ -2,7 +2,9 @@
 ** sampled kernels truncated at 'truncate' sigmas (scipy.ndimage's
 ** gaussian_laplace kernels: Gaussian normalised to sum 1, second derivative
 ** = Gaussian (x^2/s^4 - 1/s^2)), any boundary condition; the IBSI 2 form.
-** Scale-normalised: the Laplacian in mm^-2 times sigma^2 (mm^2). */
+** Scale-normalised (normalize = 1): the Laplacian in mm^-2 times sigma^2
+** (mm^2). Otherwise the plain Laplacian per voxel^2, which is what the IBSI 2
+** consensus maps hold (checked: they equal ours / (sigma/spacing)^2). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,8 @@ static int conv_axis(const double *in, double *out, const size_t dim[3], int axi
 }
 
 int rmx_fc_log_conv(const double *in, const size_t dim[3], const double spacing[3],
-                    double sigma, double truncate, RmxFcBoundary bc, int is2d, double *out) {
+                    double sigma, double truncate, RmxFcBoundary bc, int is2d, int normalize,
+                    double *out) {
   size_t n = rmx_fc_count(dim);
   int naxes = is2d ? 2 : 3, rc = 0;
   double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
@@ -63,7 +66,7 @@ int rmx_fc_log_conv(const double *in, const size_t dim[3], const double spacing[
       src = dst;
       dst = dst == a ? b : a;
     }
-    double f = sigma * sigma / (spacing[d] * spacing[d]);
+    double f = normalize ? sigma * sigma / (spacing[d] * spacing[d]) : 1.0;
     for (size_t i = 0; i < n && !rc; i++) out[i] += src[i] * f;
   }
   free(a);

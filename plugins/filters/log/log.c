@@ -18,6 +18,9 @@ static const RmxParamSpec params[] = {
    "convolution only: kernel radius in sigmas", 0, 0, {0}},
   {"dimensionality", RMX_PARAM_STRING, 0, "3D", 0, 0, "3D|2D",
    "convolution only: 2D filters each x-y slice", 0, 0, {0}},
+  {"normalization", RMX_PARAM_STRING, 0, "scale", 0, 0, "scale|none",
+   "convolution only: scale = sigma^2 times the Laplacian in mm (PyRadiomics); "
+   "none = plain Laplacian per voxel^2 (IBSI 2 reference maps)", 0, 0, {0}},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, {0}},
 };
 
@@ -56,6 +59,8 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   RmxFcBoundary bc;
   int rc = rmx_fg_boundary(ctx, "boundary", RMX_FC_NEAREST, &bc);
   if (rc) return rc;
+  const char *norm = rmx_host->param_string(ctx, "normalization");
+  int normalize = !norm || strcmp(norm, "none") != 0;
   double truncate = rmx_host->param_is_set(ctx, "truncate") ? rmx_host->param_double(ctx, "truncate") : 4;
   for (size_t i = 0; i < ns; i++)
     if (!(sig[i] > 0))
@@ -87,7 +92,7 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
       if (rmx_fc_log_recursive(x, in->dim, in->spacing, sig[i], y) != 0) rc = rmx_fg_nomem(ctx);
       else rc = rmx_fg_emit_f32(ctx, name, in, y);
     } else {
-      if (rmx_fc_log_conv(x, in->dim, in->spacing, sig[i], truncate, bc, is2d, y) != 0)
+      if (rmx_fc_log_conv(x, in->dim, in->spacing, sig[i], truncate, bc, is2d, normalize, y) != 0)
         rc = rmx_fg_nomem(ctx);
       else rc = rmx_fg_emit_f64(ctx, name, in, y);
     }
