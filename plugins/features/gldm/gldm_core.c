@@ -36,14 +36,31 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
   const size_t nvox = pad.dim[0] * pad.dim[1] * pad.dim[2], np = pad.n_roi;
   /* Integer levels: |g - h| <= alpha is |g - h| <= floor(alpha). */
   const int64_t ia = s->alpha >= 2147483647.0 ? INT64_MAX : (int64_t)floor(s->alpha);
-  /* P[i * nd + d]: voxels of level i with d dependent neighbours (dependence d + 1). */
-  double *P = calloc((ng + 1) * nd, sizeof *P);
-  if (!P) {
+  const int32_t *lv = pad.lv;
+  /* Rows only for the levels present (PyRadiomics deletes the others), so a
+   * fine binning does not cost n_levels x offsets doubles. */
+  int32_t *row_of = calloc(ng + 1, sizeof *row_of), *lev = malloc((ng + 1) * sizeof *lev);
+  if (!row_of || !lev) {
+    free(row_of); free(lev);
     rmx_padded_free(&pad);
     rmx_neigh_free(&nb);
     return RMX_ERR_NOMEM;
   }
-  const int32_t *lv = pad.lv;
+  for (size_t v = 0; v < nvox; v++) row_of[lv[v]] = 1;
+  size_t ngp = 0;
+  for (size_t i = 1; i <= ng; i++)
+    if (row_of[i]) {
+      lev[ngp] = (int32_t)i;
+      row_of[i] = (int32_t)ngp++;
+    }
+  /* P[r * nd + d]: voxels of level lev[r] with d dependent neighbours (dependence d + 1). */
+  double *P = calloc((ngp ? ngp : 1) * nd, sizeof *P);
+  if (!P) {
+    free(row_of); free(lev);
+    rmx_padded_free(&pad);
+    rmx_neigh_free(&nb);
+    return RMX_ERR_NOMEM;
+  }
   for (size_t v = 0; v < nvox; v++) {
     const int32_t g = lv[v];
     if (g <= 0) continue;
@@ -57,20 +74,22 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
         dep += h > 0 && diff <= ia;
       }
     }
-    P[(size_t)g * nd + dep] += 1;
+    P[(size_t)row_of[g] * nd + dep] += 1;
   }
+  free(row_of);
   rmx_padded_free(&pad);
   rmx_neigh_free(&nb);
   if (np == 0) {
-    free(P);
+    free(P); free(lev);
     return 0;
   }
   const double nz = (double)np; /* every voxel has a (possibly incomplete) zone */
   double gln = 0, lgle = 0, hgle = 0, mu_i = 0, de = 0;
   double sdlgle = 0, sdhgle = 0, ldlgle = 0, ldhgle = 0;
-  for (size_t i = 1; i <= ng; i++) {
-    const double *row = P + i * nd;
-    double pg = 0, di2 = (double)i * (double)i;
+  for (size_t r = 0; r < ngp; r++) {
+    const double *row = P + r * nd;
+    const double i = lev[r];
+    double pg = 0, di2 = i * i;
     for (size_t d = 0; d < nd; d++) {
       if (row[d] == 0) continue;
       double dj2 = (double)(d + 1) * (double)(d + 1), p = row[d] / nz;
@@ -85,22 +104,22 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
     gln += pg * pg;
     lgle += pg / di2;
     hgle += pg * di2;
-    mu_i += pg / nz * (double)i;
+    mu_i += pg / nz * i;
   }
   double glv = 0;
-  for (size_t i = 1; i <= ng; i++) {
+  for (size_t r = 0; r < ngp; r++) {
     double pg = 0;
-    for (size_t d = 0; d < nd; d++) pg += P[i * nd + d];
-    if (pg != 0) glv += pg / nz * ((double)i - mu_i) * ((double)i - mu_i);
+    for (size_t d = 0; d < nd; d++) pg += P[r * nd + d];
+    if (pg != 0) glv += pg / nz * (lev[r] - mu_i) * (lev[r] - mu_i);
   }
   double dn = 0, sde = 0, lde = 0, mu_j = 0, dv = 0;
   double *pd = calloc(nd, sizeof *pd);
   if (!pd) {
-    free(P);
+    free(P); free(lev);
     return RMX_ERR_NOMEM;
   }
-  for (size_t i = 1; i <= ng; i++)
-    for (size_t d = 0; d < nd; d++) pd[d] += P[i * nd + d];
+  for (size_t r = 0; r < ngp; r++)
+    for (size_t d = 0; d < nd; d++) pd[d] += P[r * nd + d];
   for (size_t d = 0; d < nd; d++) {
     if (pd[d] == 0) continue;
     double dj = (double)(d + 1);
@@ -113,6 +132,7 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
     if (pd[d] != 0) dv += pd[d] / nz * ((double)(d + 1) - mu_j) * ((double)(d + 1) - mu_j);
   free(pd);
   free(P);
+  free(lev);
 
   values[GLDM_DE] = de;
   values[GLDM_DN] = dn / nz;
