@@ -39,8 +39,8 @@ gboolean rmx_bootstrap_metrics(const double *y, const double *score, size_t n, d
   for (size_t i = 0; idx && i < n_boot * m; i++)
     if (idx[i] >= n) {
       g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
-                  "bootstrap: resample %zu draws position %zu, but there are %zu samples",
-                  i / m, idx[i], n);
+                  "bootstrap: resample #%zu draws position %zu (0-based), but there are %zu samples",
+                  i / m + 1, idx[i], n);
       return FALSE;
     }
   double *vals = g_new(double, n_boot * RMX_METRIC_COUNT);

@@ -160,7 +160,7 @@ static int l_kfold(lua_State *L) {
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   const char *const *groups = opt_groups(L, 2, n);
   double k = opt_number(L, 2, "k", 5);
-  if (k != floor(k) || k < 2) return luaL_error(L, "kfold: k must be an integer >= 2, got %g", k);
+  if (k != floor(k) || k < 2) return luaL_error(L, "kfold: k must be an integer >= 2, got %f", k);
   int *fold = lua_newuserdatauv(L, sizeof(int) * (n ? n : 1), 0);
   GError *err = NULL;
   if (!rmx_kfold_stratified(y, groups, n, (size_t)k, opt_seed(L, 2), fold, &err))
@@ -384,7 +384,7 @@ static size_t *check_indices(lua_State *L, int opts, size_t n, size_t *n_boot, s
       }
       double p = v - (double)base;
       if (!(p >= 0 && p < (double)n && p == floor(p)))
-        luaL_error(L, "bootstrap_ci: resample %d, draw %d is %g; positions run %d..%d (index_base %d)",
+        luaL_error(L, "bootstrap_ci: resample %d, draw %d is %f; positions run %d..%d (index_base %d)",
                    (int)b + 1, (int)j + 1, v, (int)base, (int)(n - 1 + (size_t)base), (int)base);
       out[b * *m + j] = (size_t)p;
     }

@@ -9,8 +9,10 @@ typedef struct {
 } LTable;
 
 int rmx_lua_gerror(lua_State *L, GError *err) {
+  luaL_where(L, 1); /* "script.lua:12: ", as luaL_error would add */
   lua_pushstring(L, err ? err->message : "unknown error");
   if (err) g_error_free(err);
+  lua_concat(L, 2);
   return lua_error(L);
 }
 
@@ -314,10 +316,14 @@ static int l_read_table(lua_State *L) {
   if (!lua_isnoneornil(L, 2)) {
     lua_getfield(L, 2, "text"); /* stays on the stack: keeps the strings alive */
     if (lua_type(L, -1) == LUA_TSTRING) g_ptr_array_add(text, (gpointer)lua_tostring(L, -1));
-    else if (lua_istable(L, -1))
+    else if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
+      g_ptr_array_free(text, TRUE);
+      return luaL_error(L, "read_table: option 'text' must be a glob or an array of globs");
+    } else if (lua_istable(L, -1))
       for (lua_Integer i = 1; i <= luaL_len(L, -1); i++) {
         lua_rawgeti(L, -1, i);
-        const char *s = lua_tostring(L, -1);
+        /* Only real strings: they stay alive in the options table after the pop. */
+        const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         lua_pop(L, 1);
         if (s) g_ptr_array_add(text, (gpointer)s);
       }
@@ -359,9 +365,10 @@ static int l_new_table(lua_State *L) {
     lua_replace(L, -2); /* keep the buffer, drop the Lua array */
     if (c == 0) n = m;
     else if (m != n) {
+      lua_pushfstring(L, "new_table: column '%s' has %d values, the first has %d",
+                      (const char *)names->pdata[c], (int)m, (int)n);
       g_ptr_array_free(names, TRUE);
-      return luaL_error(L, "new_table: column '%s' has %d values, the first has %d",
-                        (const char *)names->pdata[c], (int)m, (int)n);
+      return lua_error(L);
     }
   }
   size_t nl = 0;

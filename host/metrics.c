@@ -22,11 +22,11 @@ gboolean rmx_binary_check(const double *y, const double *score, size_t n, const 
   for (size_t i = 0; i < n; i++) {
     if (y[i] != 0 && y[i] != 1) {
       g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
-                  "%s: label at position %zu is %g; labels must be 0 or 1", what, i, y[i]);
+                  "%s: label #%zu is %g; labels must be 0 or 1", what, i + 1, y[i]);
       return FALSE;
     }
     if (isnan(score[i])) {
-      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: score at position %zu is NaN", what, i);
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: score #%zu is NaN", what, i + 1);
       return FALSE;
     }
   }

@@ -29,8 +29,8 @@ typedef struct RmxBinaryMetrics {
   size_t tp, tn, fp, fn, n_pos, n_neg;
 } RmxBinaryMetrics;
 
-/* Labels must be 0 or 1 and scores not NaN; the error names the position
- * (0-based) and 'what' (e.g. "metrics"). */
+/* Labels must be 0 or 1 and scores not NaN; the error names the element
+ * ("#k", counted from 1) and 'what' (e.g. "metrics"). */
 gboolean rmx_binary_check(const double *y, const double *score, size_t n, const char *what,
                           GError **err);
 /* A sample is predicted positive when score >= threshold. Inputs must

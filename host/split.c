@@ -38,7 +38,7 @@ static gboolean make_units(const double *labels, const char *const *groups, size
   }
   for (size_t i = 0; i < n; i++)
     if (!isfinite(labels[i])) {
-      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: label of row %zu is not a finite number", what, i);
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: label #%zu is not a finite number", what, i + 1);
       return FALSE;
     }
   /* Classes: distinct label values, ascending. */
@@ -58,7 +58,7 @@ static gboolean make_units(const double *labels, const char *const *groups, size
     GHashTable *idx = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; i < n; i++) {
       if (!groups[i]) {
-        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: group of row %zu is missing", what, i);
+        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: group #%zu is missing", what, i + 1);
         g_hash_table_destroy(idx);
         g_free(cls);
         g_free(row_class);
@@ -236,8 +236,8 @@ gboolean rmx_split_from_column(const double *col, size_t n, const char *what, gu
   size_t nt = 0;
   for (size_t i = 0; i < n; i++) {
     if (col[i] != 0 && col[i] != 1) {
-      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: row %zu has %g; a test flag must be 0 or 1",
-                  what, i, col[i]);
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: value #%zu is %g; a test flag must be 0 or 1",
+                  what, i + 1, col[i]);
       return FALSE;
     }
     nt += is_test[i] = col[i] == 1;
@@ -256,8 +256,8 @@ gboolean rmx_folds_from_column(const double *col, size_t n, const char *what, in
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     if (!isfinite(col[i]) || col[i] != floor(col[i]) || fabs(col[i]) > 1e9) {
-      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: row %zu has %g; a fold must be an integer",
-                  what, i, col[i]);
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: value #%zu is %g; a fold must be an integer",
+                  what, i + 1, col[i]);
       g_free(vals);
       return FALSE;
     }

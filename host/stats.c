@@ -70,8 +70,8 @@ gboolean rmx_mannwhitneyu(const double *x, size_t n1, const double *y, size_t n2
   for (size_t i = 0; i < n; i++) {
     double v = i < n1 ? x[i] : y[i - n1];
     if (isnan(v)) {
-      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "mannwhitneyu: sample %d has NaN at position %zu",
-                  i < n1 ? 1 : 2, i < n1 ? i : i - n1);
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "mannwhitneyu: sample %d has NaN at #%zu",
+                  i < n1 ? 1 : 2, (i < n1 ? i : i - n1) + 1);
       g_free(o);
       return FALSE;
     }

@@ -231,14 +231,14 @@ static void test_splits(void) {
   ok &= !rmx_kfold_stratified(y, NULL, 4, 5, 1, f, &err) && err && strstr(err->message, "k must be in 2..4");
   g_clear_error(&err);
   y[5] = NAN;
-  ok &= !rmx_split_stratified(y, NULL, N, 0.2, 1, a, &err) && err && strstr(err->message, "label of row 5");
+  ok &= !rmx_split_stratified(y, NULL, N, 0.2, 1, a, &err) && err && strstr(err->message, "label #6 is not a finite number");
   g_clear_error(&err);
   double col[] = {0, 1, 2};
-  ok &= !rmx_split_from_column(col, 3, "is_test", a, &err) && err && strstr(err->message, "is_test: row 2 has 2");
+  ok &= !rmx_split_from_column(col, 3, "is_test", a, &err) && err && strstr(err->message, "is_test: value #3 is 2");
   g_clear_error(&err);
   double fc[] = {3, -1, 0.5};
   size_t k;
-  ok &= !rmx_folds_from_column(fc, 3, "fold", f, &k, &err) && err && strstr(err->message, "fold: row 2 has 0.5");
+  ok &= !rmx_folds_from_column(fc, 3, "fold", f, &k, &err) && err && strstr(err->message, "fold: value #3 is 0.5");
   g_clear_error(&err);
   check(ok, "split/kfold errors name the parameter and row");
   for (size_t i = 0; i < N; i++) g_free(gname[i]);
