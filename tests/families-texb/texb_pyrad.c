@@ -83,6 +83,17 @@ int main(int argc, char **argv) {
     int rows = 0;
     while (fgets(line, sizeof line, f)) {
       if (texb_csv_split(line, fld, 8) < 5 || strcmp(fld[0], cases[ci].name)) continue;
+      if (!strcmp(fld[1], "original_firstorder_Uniformity")) {
+        /* Deprecated GLDM GLNN is first-order Uniformity (PyRadiomics' proof). */
+        double ref = strtod(fld[2], NULL), got = val[TEXB_GLDM][texb_feature_index(TEXB_GLDM,
+                                                   "GrayLevelNonUniformityNormalized")];
+        double rel = fabs(got - ref) / fabs(ref);
+        printf("%s  %-16s gldm.GrayLevelNonUniformityNormalized vs firstorder Uniformity rel %.3g\n",
+               rel <= REL_TOL ? "PASS" : "FAIL", cases[ci].name, rel);
+        if (rel <= REL_TOL) passed++;
+        else failed++;
+        continue;
+      }
       int fam = family_of(fld[4]);
       if (fam < 0) continue;
       const char *u = strrchr(fld[1], '_');
