@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "texa_common.h"
 
 typedef struct Case { const char *name, *image, *mask; int is_2d; } Case;
@@ -71,6 +72,19 @@ int main(int argc, char **argv) {
     TexaSettings s = {0, NULL, 0};
     for (int fam = 0; fam < 3; fam++)
       if (texa_run(fams[fam], &tc.in, &s, vals[c][fam])) return 1;
+    if (c == 0) {
+      /* CPU time per call on brain1 (information only: the machine is shared). */
+      double tmp[MAXF];
+      int reps = getenv("TEXA_REPS") ? atoi(getenv("TEXA_REPS")) : 20;
+      for (int fam = 0; fam < 3; fam++) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+        for (int r = 0; r < reps; r++) texa_run(fams[fam], &tc.in, &s, tmp);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+        printf("cpu time brain1 %-10s %.3f ms per call\n", fams[fam],
+               ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) / reps);
+      }
+    }
     texa_case_free(&tc);
   }
   int passed = 0, failed = 0;

@@ -22,9 +22,13 @@ static double mean_abs_dev(const double *x, size_t n, double c, double *tmp) {
   return rmx_fo_pairwise_sum(tmp, n) / (double)n;
 }
 
-/* PyRadiomics' _moment(): numpy.mean(numpy.power(x - mean, k)). */
+/* PyRadiomics' _moment(): numpy.mean(numpy.power(x - mean, k)); pow(d, 2)
+ * is exactly d * d. */
 static double moment(const double *x, size_t n, double mean, double k, double *tmp) {
-  for (size_t i = 0; i < n; i++) tmp[i] = pow(x[i] - mean, k);
+  if (k == 2.0)
+    for (size_t i = 0; i < n; i++) tmp[i] = (x[i] - mean) * (x[i] - mean);
+  else
+    for (size_t i = 0; i < n; i++) tmp[i] = pow(x[i] - mean, k);
   return rmx_fo_pairwise_sum(tmp, n) / (double)n;
 }
 

@@ -39,7 +39,9 @@ typedef struct RmxGlcmWork {
   int n_levels;     /* PyRadiomics' Ng: the highest grey level */
   const double *gl; /* grey level of each row/column */
   double *px, *py, *psum, *pdiff; /* ng, ng, 2*n_levels+1, n_levels */
-  double *q, *wr, *wi, *lwork; size_t nlwork; /* MCC: ng*ng, ng, ng, workspace */
+  double *q, *wr, *wi, *lwork; size_t nlwork; /* MCC: 2*ng*ng + ng, ng, ng, workspace */
+  size_t *nz;       /* MCC: ng row indices */
+  int symmetric;    /* the matrices are symmetric (symmetricalGLCM) */
 } RmxGlcmWork;
 
 /* Features of normalised p (ng x ng, row-major) into f[CM_COUNT]; MCC's

@@ -17,6 +17,87 @@ static inline double xlog2(double x, int ibsi) {
   return x * log2(x + EPS);
 }
 
+/* LAPACK: eigenvalues of a symmetric tridiagonal matrix (no BLAS calls, so
+ * no OpenBLAS worker threads spinning for these small matrices). */
+extern void dsterf_(const int *n, double *d, double *e, int *info);
+
+/* Householder reduction of symmetric a (n x n, column-major, full storage,
+ * overwritten) to tridiagonal form: diagonal d[n], off-diagonal e[n-1]. */
+static void tridiagonalize(double *a, int n, double *d, double *e, double *v, double *p) {
+  for (int k = 0; k < n - 2; k++) {
+    int m = n - k - 1;
+    double *x = a + (k + 1) + (size_t)k * n, norm = 0;
+    for (int i = 0; i < m; i++) norm += x[i] * x[i];
+    norm = sqrt(norm);
+    d[k] = a[k + (size_t)k * n];
+    if (norm == 0) { e[k] = 0; continue; }
+    double alpha = x[0] > 0 ? -norm : norm, vtv = 0;
+    for (int i = 0; i < m; i++) v[i] = x[i];
+    v[0] -= alpha;
+    for (int i = 0; i < m; i++) vtv += v[i] * v[i];
+    e[k] = alpha;
+    if (vtv == 0) continue;
+    double beta = 2 / vtv, kk = 0, *b = a + (k + 1) + (size_t)(k + 1) * n;
+    /* B <- H B H with H = I - beta v v^T: p = beta B v, w = p - (beta/2)(v.p) v,
+     * B -= v w^T + w v^T. */
+    for (int i = 0; i < m; i++) {
+      double t = 0;
+      for (int j = 0; j < m; j++) t += b[i + (size_t)j * n] * v[j];
+      p[i] = beta * t;
+    }
+    for (int i = 0; i < m; i++) kk += v[i] * p[i];
+    kk *= beta / 2;
+    for (int i = 0; i < m; i++) p[i] -= kk * v[i];
+    for (int j = 0; j < m; j++)
+      for (int i = 0; i < m; i++) b[i + (size_t)j * n] -= v[i] * p[j] + p[i] * v[j];
+  }
+  if (n >= 2) {
+    d[n - 2] = a[(n - 2) + (size_t)(n - 2) * n];
+    e[n - 2] = a[(n - 1) + (size_t)(n - 2) * n];
+  }
+  d[n - 1] = a[(n - 1) + (size_t)(n - 1) * n];
+}
+
+/*
+ * Symmetric GLCM: Q = D^-1 M with D = diag(px) and M symmetric up to the eps
+ * of the denominators, so S = D^1/2 Q D^-1/2 is symmetric but for an
+ * antisymmetric part of order eps/(px py). That part moves eigenvalues only
+ * at second order, so the symmetric part of S (Householder tridiagonal form,
+ * then LAPACK dsterf) gives dgeev's values to rounding, several times
+ * faster and without OpenBLAS worker threads. Rows with px = 0 are zero in
+ * Q: each adds an eigenvalue 0.
+ */
+static int second_eigenvalue_sym(RmxGlcmWork *w, double *re) {
+  size_t ng = w->ng, m = 0;
+  size_t *keep = w->nz;
+  for (size_t i = 0; i < ng; i++)
+    if (w->px[i] > 0) keep[m++] = i;
+  double *s = w->q + ng * ng + ng; /* m x m, column-major */
+  for (size_t b = 0; b < m; b++)
+    for (size_t a = b; a < m; a++) {
+      size_t i = keep[a], j = keep[b];
+      double r = sqrt(w->px[i] / w->px[j]);
+      double v = 0.5 * (r * w->q[i + j * ng] + w->q[j + i * ng] / r);
+      s[a + b * m] = s[b + a * m] = v;
+    }
+  int n = (int)m, info = 0;
+  if (m > 0) {
+    tridiagonalize(s, n, w->wr, w->wi, w->lwork, w->lwork + m);
+    dsterf_(&n, w->wr, w->wi, &info); /* ascending in w->wr */
+    if (info != 0) return -1;
+  }
+  /* The two largest of the eigenvalues and the (ng - m) zeros. */
+  double c[4];
+  int nc = 0;
+  for (size_t t = m > 2 ? m - 2 : 0; t < m; t++) c[nc++] = w->wr[t];
+  for (size_t z = m; z < ng && z < m + 2; z++) c[nc++] = 0.0;
+  for (int x = 1; x < nc; x++)
+    for (int y = x; y > 0 && c[y] > c[y - 1]; y--) { double t = c[y]; c[y] = c[y - 1]; c[y - 1] = t; }
+  double second = c[1];
+  *re = second;
+  return 0;
+}
+
 /* Second largest eigenvalue of Q in numpy's complex sort order. */
 static int second_eigenvalue(RmxGlcmWork *w, double *re, double *im) {
   int n = (int)w->ng, lwork = (int)w->nlwork, info = 0, one = 1;
@@ -83,9 +164,10 @@ int rmx_glcm_matrix_features(const double *p, RmxGlcmWork *w, int ibsi, int want
       hxy2 -= pp * l;
       if (v == 0) continue;
       double dj = gl[j] - uy, c = gl[i] + gl[j] - ux - uy;
-      ct += v * c * c;
-      cs += v * pow(c, 3);
-      cp += v * pow(c, 4);
+      double c2 = c * c;
+      ct += v * c2;
+      cs += v * c2 * c;
+      cp += v * c2 * c2;
       ss += v * di * di;
       sy += v * dj * dj;
       corm += v * di * dj;
@@ -148,13 +230,25 @@ int rmx_glcm_matrix_features(const double *p, RmxGlcmWork *w, int ibsi, int want
 
   *mcc_re = *mcc_im = NAN;
   if (!want_mcc || ng < 2) return 0;
-  /* Q(i,j) = sum_k p(i,k) p(j,k) / (px(i) py(k) + eps), stored column-major. */
-  for (size_t i = 0; i < ng; i++)
-    for (size_t j = 0; j < ng; j++) {
-      double s = 0;
-      const double *ri = p + i * ng, *rj = p + j * ng;
-      for (size_t k = 0; k < ng; k++) s += ri[k] * rj[k] / (px[i] * py[k] + EPS);
-      w->q[i + j * ng] = s;
+  /* Q(i,j) = sum_k p(i,k) p(j,k) / (px(i) py(k) + eps), stored column-major;
+   * only the non-zero p(i,k) of each column k contribute. */
+  double *q = w->q, *a = w->q + ng * ng;
+  size_t *nz = w->nz;
+  memset(q, 0, ng * ng * sizeof *q);
+  for (size_t k = 0; k < ng; k++) {
+    size_t n = 0;
+    for (size_t i = 0; i < ng; i++) {
+      double v = p[i * ng + k];
+      if (v == 0) continue;
+      nz[n] = i;
+      a[n++] = v / (px[i] * py[k] + EPS);
     }
+    for (size_t x = 0; x < n; x++)
+      for (size_t y = 0; y < n; y++) q[nz[x] + nz[y] * ng] += a[x] * p[nz[y] * ng + k];
+  }
+  if (w->symmetric) {
+    *mcc_im = 0;
+    return second_eigenvalue_sym(w, mcc_re) ? RMX_ERR_NUMERIC : 0;
+  }
   return second_eigenvalue(w, mcc_re, mcc_im) ? RMX_ERR_NUMERIC : 0;
 }

@@ -57,9 +57,9 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles)
     if (s->lut[g] == 0) s->lut[g] = (int32_t)ng++;
   s->w.ng = ng;
   s->w.n_levels = (int)Ng;
-  s->w.nlwork = 4 * ng + 64;
-  size_t nd = ng * ng * 2 + ng * 5 + 3 * Ng + 1 + n_angles * (CM_COUNT + 2) + s->w.nlwork + ng * ng;
-  s->block = malloc(nd * sizeof(double) + nroi * (sizeof(size_t) + 3 * sizeof(int)));
+  s->w.nlwork = 64 * ng + 64;
+  size_t nd = ng * ng * 2 + ng * 5 + 3 * Ng + 1 + n_angles * (CM_COUNT + 2) + s->w.nlwork + 2 * ng * ng + ng;
+  s->block = malloc(nd * sizeof(double) + (nroi + ng) * sizeof(size_t) + nroi * 3 * sizeof(int));
   if (!s->block) { free(s->lut); return -1; }
   double *d = s->block;
   s->count = d; d += ng * ng;
@@ -75,8 +75,9 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles)
   s->mre = d; d += n_angles;
   s->mim = d; d += n_angles;
   s->w.lwork = d; d += s->w.nlwork;
-  s->w.q = d; d += ng * ng;
-  s->vox = (size_t *)d;
+  s->w.q = d; d += 2 * ng * ng + ng;
+  s->w.nz = (size_t *)d;
+  s->vox = s->w.nz + ng;
   s->coord = (int *)(s->vox + nroi);
   for (size_t g = 1; g <= Ng; g++)
     if (s->lut[g] >= 0) s->gl[s->lut[g]] = (double)g;
@@ -134,6 +135,7 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
   int nroi = scratch_alloc(&s, in, na ? na : 1);
   if (nroi < 0) { rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   const size_t ng = s.w.ng;
+  s.w.symmetric = opt->symmetrical;
   int want_mcc = enabled[CM_MCC] != 0;
 
   /* Per direction: features of each non-empty matrix. Merged (weighting):
