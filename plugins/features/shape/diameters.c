@@ -11,9 +11,58 @@ static inline double dist2(const double *a, const double *b) {
   return dz * dz + dy * dy + dx * dx;
 }
 
-static double max_pair(const double *pt, const size_t *idx, size_t n) {
-  double best = 0;
-  for (size_t i = 1; i < n; i++) {
+/*
+** Largest dist2 over pairs of the n points idx[] (reordered), or 'best'
+** if larger. A lower bound from the points extreme along 13 directions
+** lets most points go: one whose farthest bounding-box corner is not
+** farther than the bound cannot end a longer chord.
+*/
+static double max_pair(const double *pt, size_t *idx, size_t n, double best) {
+  if (n < 2) return best;
+  double lo[3], hi[3];
+  for (int d = 0; d < 3; d++) lo[d] = hi[d] = pt[3 * idx[0] + d];
+  for (size_t i = 1; i < n; i++)
+    for (int d = 0; d < 3; d++) {
+      double c = pt[3 * idx[i] + d];
+      if (c < lo[d]) lo[d] = c;
+      if (c > hi[d]) hi[d] = c;
+    }
+  double diag = 0;
+  for (int d = 0; d < 3; d++) diag += (hi[d] - lo[d]) * (hi[d] - lo[d]);
+  if (diag * (1 + 1e-12) <= best) return best;
+
+  static const double dir[13][3] = {
+    {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 1, 0}, {1, -1, 0}, {1, 0, 1}, {1, 0, -1},
+    {0, 1, 1}, {0, 1, -1}, {1, 1, 1}, {1, 1, -1}, {1, -1, 1}, {1, -1, -1}};
+  size_t seed[26];
+  for (int k = 0; k < 13; k++) {
+    size_t amin = idx[0], amax = idx[0];
+    double vmin = INFINITY, vmax = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+      const double *p = pt + 3 * idx[i];
+      double v = p[0] * dir[k][0] + p[1] * dir[k][1] + p[2] * dir[k][2];
+      if (v < vmin) vmin = v, amin = idx[i];
+      if (v > vmax) vmax = v, amax = idx[i];
+    }
+    seed[2 * k] = amin, seed[2 * k + 1] = amax;
+  }
+  for (int i = 1; i < 26; i++)
+    for (int j = 0; j < i; j++) {
+      double d = dist2(pt + 3 * seed[i], pt + 3 * seed[j]);
+      if (d > best) best = d;
+    }
+
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    const double *p = pt + 3 * idx[i];
+    double ub = 0;
+    for (int d = 0; d < 3; d++) {
+      double a = p[d] - lo[d], b = hi[d] - p[d];
+      ub += a > b ? a * a : b * b;
+    }
+    if (ub * (1 + 1e-12) > best) idx[m++] = idx[i];
+  }
+  for (size_t i = 1; i < m; i++) {
     const double *a = pt + 3 * idx[i];
     for (size_t j = 0; j < i; j++) {
       double d = dist2(a, pt + 3 * idx[j]);
@@ -63,7 +112,7 @@ int rmx_shape_diameters(const int32_t *h, size_t n, const int ext[3], const doub
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
     if (flag[i] == 7) idx[m++] = i;
-  diam[3] = max_pair(pt, idx, m);
+  diam[3] = max_pair(pt, idx, m, 0);
 
   /* In-plane: the plane normal to axis a (0 slice z, 1 column y, 2 row x);
      candidates are extreme along the two in-plane axes, grouped by plane
@@ -82,10 +131,7 @@ int rmx_shape_diameters(const int32_t *h, size_t n, const int ext[3], const doub
     for (size_t i = 0; i < n; i++)
       if ((flag[i] & need) == need) idx[fill[h[3 * i + a]]++] = i;
     double best = 0;
-    for (size_t k = 0; k < np; k++) {
-      double d = max_pair(pt, idx + start[k], start[k + 1] - start[k]);
-      if (d > best) best = d;
-    }
+    for (size_t k = 0; k < np; k++) best = max_pair(pt, idx + start[k], start[k + 1] - start[k], best);
     diam[a] = best;
     free(fill), free(start);
   }

@@ -37,6 +37,31 @@ int rmx_shape_mesh(const uint8_t *mask, const size_t dim[3], const double spacin
   int vm[3][3];
   for (int i = 0; i < 3; i++) rmx_mc_edge_mid2(vert_edge[i], vm[i]);
 
+  /* Per cube index: the area of its triangles and, for the volume, the
+     split of sum a.(b x c) over its triangles with a = o + a' (o: cube
+     origin): o.N + S with N = sum(a'xb' + b'xc' + c'xa'), S = sum
+     a'.(b'xc'). Only the origin changes from cube to cube. */
+  double carea[128], cN[128][3], cS[128];
+  for (int c = 0; c < 128; c++) {
+    carea[c] = cS[c] = cN[c][0] = cN[c][1] = cN[c][2] = 0;
+    for (const int8_t *tri = t->tris[c]; tri[0] >= 0; tri += 3) {
+      double a[3], b[3], cc[3], n[3];
+      for (int d = 0; d < 3; d++)
+        a[d] = mid[tri[0]][d] * sp[d], b[d] = mid[tri[1]][d] * sp[d], cc[d] = mid[tri[2]][d] * sp[d];
+      double ab[3], bc[3], ca[3];
+      ab[0] = a[1] * b[2] - a[2] * b[1], ab[1] = a[2] * b[0] - a[0] * b[2], ab[2] = a[0] * b[1] - a[1] * b[0];
+      bc[0] = b[1] * cc[2] - b[2] * cc[1], bc[1] = b[2] * cc[0] - b[0] * cc[2], bc[2] = b[0] * cc[1] - b[1] * cc[0];
+      ca[0] = cc[1] * a[2] - cc[2] * a[1], ca[1] = cc[2] * a[0] - cc[0] * a[2], ca[2] = cc[0] * a[1] - cc[1] * a[0];
+      for (int d = 0; d < 3; d++) cN[c][d] += ab[d] + bc[d] + ca[d];
+      cS[c] += a[0] * bc[0] + a[1] * bc[1] + a[2] * bc[2];
+      for (int d = 0; d < 3; d++) a[d] -= cc[d], b[d] -= cc[d];
+      n[0] = a[1] * b[2] - b[1] * a[2];
+      n[1] = a[2] * b[0] - b[2] * a[0];
+      n[2] = a[0] * b[1] - b[0] * a[1];
+      carea[c] += 0.5 * sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+    }
+  }
+
   size_t cap = 1024, nv = 0;
   int32_t *verts = malloc(cap * 3 * sizeof *verts);
   if (!verts) { free(p); return -1; }
@@ -65,28 +90,11 @@ int rmx_shape_mesh(const uint8_t *mask, const size_t dim[3], const double spacin
           verts[3 * nv + 2] = (int32_t)(2 * ix) + vm[i][2];
           nv++;
         }
-
-        const double base[3] = {(double)iz, (double)iy, (double)ix};
-        const int8_t *tri = t->tris[c];
-        for (int k = 0; tri[k] >= 0; k += 3) {
-          double a[3], b[3], cc[3], n[3];
-          for (int d = 0; d < 3; d++) {
-            a[d] = (base[d] + mid[tri[k]][d]) * sp[d];
-            b[d] = (base[d] + mid[tri[k + 1]][d]) * sp[d];
-            cc[d] = (base[d] + mid[tri[k + 2]][d]) * sp[d];
-          }
-          /* tetrahedron (origin, a, b, c): the sum over a closed surface
-             is 6 x the enclosed volume */
-          n[0] = a[1] * b[2] - b[1] * a[2];
-          n[1] = a[2] * b[0] - b[2] * a[0];
-          n[2] = a[0] * b[1] - b[0] * a[1];
-          vol += sign * (n[0] * cc[0] + n[1] * cc[1] + n[2] * cc[2]);
-          for (int d = 0; d < 3; d++) a[d] -= cc[d], b[d] -= cc[d];
-          n[0] = a[1] * b[2] - b[1] * a[2];
-          n[1] = a[2] * b[0] - b[2] * a[0];
-          n[2] = a[0] * b[1] - b[0] * a[1];
-          area += 0.5 * sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-        }
+        /* tetrahedra (origin, a, b, c): their signed sum over a closed
+           surface is 6 x the enclosed volume */
+        const double o[3] = {(double)iz * sp[0], (double)iy * sp[1], (double)ix * sp[2]};
+        vol += sign * (o[0] * cN[c][0] + o[1] * cN[c][1] + o[2] * cN[c][2] + cS[c]);
+        area += carea[c];
       }
     }
   free(p);
