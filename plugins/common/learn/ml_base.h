@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <radiomix/types.h>
+#include <radiomix/plugin.h> /* RmxRng, types */
 
 /* Element (row r, column c) of a column-major RmxMatrix. */
 #define RMX_ML_AT(m, r, c) ((m)->data[(size_t)(r) + (size_t)(c) * (m)->ld])

@@ -27,7 +27,11 @@ typedef struct RmxTreeOpts {
   int random_splits;        /* extra trees: one uniform threshold per feature */
   double lambda;            /* MSE only: L2 on leaf values (second-order boosting) */
   double min_child_weight;  /* minimum summed weight of a child */
+  const uint32_t *presorted; /* optional, from rmx_tree_presort: speeds up exact splits */
 } RmxTreeOpts;
+
+/* Row order of every column of X by value (p x n, malloc'ed; NULL on OOM). */
+uint32_t *rmx_tree_presort(const RmxMatrix *X);
 
 void rmx_tree_init(RmxTree *t);
 void rmx_tree_clear(RmxTree *t);

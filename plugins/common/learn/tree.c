@@ -65,6 +65,7 @@ typedef struct Builder {
   RmxRng *rng;
   size_t *idx, *feat;
   Item *buf;
+  uint32_t *mark, stamp; /* rows of the node being split carry the stamp */
 } Builder;
 
 typedef struct Stats { double W, S, Q; } Stats;
@@ -116,12 +117,22 @@ static int child_ok(const Builder *B, size_t nl, size_t nr, double WL, double WR
 
 /* exact search over one feature; returns 0 when the feature is constant here */
 static int search_exact(Builder *B, size_t lo, size_t hi, size_t f, Stats tot, Split *best) {
-  size_t m = hi - lo;
-  for (size_t k = 0; k < m; k++) {
-    B->buf[k].i = B->idx[lo + k];
-    B->buf[k].x = RMX_ML_AT(B->X, B->buf[k].i, f);
+  size_t m = hi - lo, n = B->X->rows;
+  if (B->o->presorted && B->mark && 4 * m >= n) { /* large node: filter the global order */
+    const uint32_t *ord = B->o->presorted + f * n;
+    size_t k = 0;
+    for (size_t q = 0; q < n && k < m; q++)
+      if (B->mark[ord[q]] == B->stamp) {
+        B->buf[k].i = ord[q];
+        B->buf[k++].x = RMX_ML_AT(B->X, ord[q], f);
+      }
+  } else {
+    for (size_t k = 0; k < m; k++) {
+      B->buf[k].i = B->idx[lo + k];
+      B->buf[k].x = RMX_ML_AT(B->X, B->buf[k].i, f);
+    }
+    qsort(B->buf, m, sizeof *B->buf, cmp_item);
   }
-  qsort(B->buf, m, sizeof *B->buf, cmp_item);
   if (B->buf[m - 1].x <= B->buf[0].x + FEATURE_EPS) return 0;
   double WL = 0, SL = 0;
   for (size_t k = 0; k + 1 < m; k++) {
@@ -183,6 +194,10 @@ static Split find_split(Builder *B, size_t lo, size_t hi, Stats tot) {
   if (mf == 0 || mf > p) mf = p;
   size_t visited = 0;
   for (size_t k = 0; k < p; k++) B->feat[k] = k;
+  if (B->mark) {
+    B->stamp++;
+    for (size_t k = lo; k < hi; k++) B->mark[B->idx[k]] = B->stamp;
+  }
   for (size_t k = 0; k < p && visited < mf; k++) {
     if (B->rng && mf < p) { /* draw without replacement */
       size_t r = k + (size_t)rmx_rng_below(B->rng, p - k), tmp = B->feat[k];
@@ -202,7 +217,8 @@ typedef struct Task { size_t lo, hi; int depth; int32_t parent; int is_left; } T
 int rmx_tree_fit(RmxTree *t, const RmxMatrix *X, const double *target, const double *w,
                  const RmxTreeOpts *o, RmxRng *rng, int32_t *leaf_of) {
   size_t n = X->rows, m = 0;
-  Builder B = {X, target, w, o, rng, NULL, NULL, NULL};
+  Builder B = {X, target, w, o, rng, NULL, NULL, NULL, NULL, 0};
+  if (o->presorted && !o->random_splits) B.mark = calloc(n + 1, sizeof *B.mark);
   B.idx = malloc((n + 1) * sizeof *B.idx);
   B.feat = malloc((X->cols + 1) * sizeof *B.feat);
   B.buf = malloc((n + 1) * sizeof *B.buf);
@@ -260,8 +276,30 @@ out:
   free(B.idx);
   free(B.feat);
   free(B.buf);
+  free(B.mark);
   free(stack);
   return rc;
+}
+
+uint32_t *rmx_tree_presort(const RmxMatrix *X) {
+  size_t n = X->rows, p = X->cols;
+  uint32_t *ord = malloc((n * p + 1) * sizeof *ord);
+  Item *buf = malloc((n + 1) * sizeof *buf);
+  if (!ord || !buf) {
+    free(ord);
+    free(buf);
+    return NULL;
+  }
+  for (size_t f = 0; f < p; f++) {
+    for (size_t i = 0; i < n; i++) {
+      buf[i].x = RMX_ML_AT(X, i, f);
+      buf[i].i = i;
+    }
+    qsort(buf, n, sizeof *buf, cmp_item);
+    for (size_t i = 0; i < n; i++) ord[f * n + i] = (uint32_t)buf[i].i;
+  }
+  free(buf);
+  return ord;
 }
 
 int32_t rmx_tree_leaf(const RmxTree *t, const RmxMatrix *X, size_t row) {
