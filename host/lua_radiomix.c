@@ -11,6 +11,7 @@ void rmx_lua_open_volume(lua_State *L, int mod);
 void rmx_lua_open_ml(lua_State *L, int mod); /* lua_ml.c: tables, splits, metrics */
 void rmx_lua_open_synth(lua_State *L, int mod);
 void rmx_lua_open_util(lua_State *L, int mod);
+void rmx_lua_open_plot(lua_State *L, int mod);
 
 /* Every part of the module; a new part adds one line here. */
 static const RmxLuaOpener openers[] = {
@@ -18,6 +19,7 @@ static const RmxLuaOpener openers[] = {
     rmx_lua_open_ml,
     rmx_lua_open_synth,
     rmx_lua_open_util,
+    rmx_lua_open_plot,
 };
 
 void rmx_lua_table_to_params(lua_State *L, int idx, RmxParams *p) {
