@@ -24,15 +24,16 @@ static const RmxParamSpec params[] = {
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, {0}},
 };
 
-/* Python's str(float) for the image name: shortest round-trip digits, a
-** '.0' on integers, then '.' -> '-' (1.0 -> 1-0, 0.5 -> 0-5). */
+/* Python's str(float) for the image name: the shortest decimals that read
+** back as the same double, positional, '.0' on integers, then '.' -> '-'
+** (1.0 -> 1-0, 0.5 -> 0-5, 10.0 -> 10-0). */
 static void sigma_name(double s, char *out, size_t len) {
   char buf[64];
-  for (int p = 1; p <= 17; p++) {
-    snprintf(buf, sizeof buf, "%.*g", p, s);
+  for (int p = 0; p <= 17; p++) {
+    snprintf(buf, sizeof buf, "%.*f", p, s);
     if (strtod(buf, NULL) == s) break;
   }
-  if (!strpbrk(buf, ".e")) strcat(buf, ".0");
+  if (!strchr(buf, '.')) strcat(buf, ".0");
   for (char *c = buf; *c; c++)
     if (*c == '.') *c = '-';
   snprintf(out, len, "%s", buf);

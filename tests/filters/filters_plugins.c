@@ -1,0 +1,335 @@
+/* filters_plugins.c: the filter plugins as the host loads and calls them:
+** image-type names of the study configuration vs PyRadiomics' feature
+** catalogue, parameter errors, ADC recovery (noise-free and Rician) and its
+** input checks, normalisation, LBP2D sanity. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ctx.h>
+#include <params.h>
+#include <registry.h>
+
+#include "futil.h"
+
+typedef struct Sink { GPtrArray *names; GPtrArray *vols; } Sink;
+
+static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
+  (void)err;
+  Sink *s = user;
+  g_ptr_array_add(s->names, g_strdup(image_type));
+  g_ptr_array_add(s->vols, vol);
+  return TRUE;
+}
+
+static void sink_init(Sink *s) {
+  s->names = g_ptr_array_new_with_free_func(g_free);
+  s->vols = g_ptr_array_new_with_free_func((GDestroyNotify)rmx_volume_free);
+}
+
+static void sink_clear(Sink *s) {
+  g_ptr_array_free(s->names, TRUE);
+  g_ptr_array_free(s->vols, TRUE);
+}
+
+/* Runs filter 'name'; returns NULL on success, else the error line (static). */
+static const char *run(const char *name, RmxParams *p, const RmxVolume *const *in, size_t n,
+                       const RmxVolume *mask, Sink *s) {
+  static char msg[512];
+  const RmxComponent *c = rmx_registry_find(RMX_KIND_FILTER, name);
+  if (!c) { snprintf(msg, sizeof msg, "no filter %s", name); return msg; }
+  GError *err = NULL;
+  gboolean ok = rmx_call_filter(c, p, in, n, mask, on_emit, s, &err);
+  if (ok) return NULL;
+  snprintf(msg, sizeof msg, "%s", err ? err->message : "?");
+  g_clear_error(&err);
+  return msg;
+}
+
+/* The 43 image types of the study (feature_catalogue.csv) minus 'original'
+** must be exactly what our filters emit with the study's settings. */
+static void study_names(void) {
+  RmxVolume *img = fu_case_image("test37"), *mask = fu_case_mask("test37", img);
+  GHashTable *want = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  char *path = fu_shared("data/pyradiomics/feature_catalogue.csv"), *text = NULL;
+  g_file_get_contents(path, &text, NULL, NULL);
+  char **lines = g_strsplit(text ? text : "", "\n", -1);
+  for (char **l = lines + 1; *l && **l; l++) {
+    char *comma = strchr(*l, ',');
+    if (comma && strncmp(*l, "original,", 9))
+      g_hash_table_add(want, g_strndup(*l, (gsize)(comma - *l)));
+  }
+  Sink s;
+  sink_init(&s);
+  const RmxVolume *in[1] = {img};
+  const char *simple[] = {"square", "squareroot", "logarithm", "exponential", "gradient", "lbp3d"};
+  for (size_t i = 0; i < G_N_ELEMENTS(simple); i++) {
+    RmxParams *p = rmx_params_new();
+    const char *e = run(simple[i], p, in, 1, mask, &s);
+    fu_check(!e, "%s runs through the host%s%s", simple[i], e ? ": " : "", e ? e : "");
+    rmx_params_free(p);
+  }
+  RmxParams *p = rmx_params_new();
+  rmx_params_set_string(p, "wavelet", "coif1");
+  rmx_params_set_int(p, "level", 1);
+  const char *e = run("wavelet", p, in, 1, mask, &s);
+  fu_check(!e, "wavelet runs through the host%s%s", e ? ": " : "", e ? e : "");
+  rmx_params_free(p);
+  p = rmx_params_new();
+  double sig[26];
+  for (int i = 0; i < 26; i++) sig[i] = 0.5 * (i + 1);
+  rmx_params_set_list(p, "sigma", sig, 26);
+  e = run("log", p, in, 1, mask, &s);
+  fu_check(!e, "log runs through the host%s%s", e ? ": " : "", e ? e : "");
+  rmx_params_free(p);
+  guint matched = 0;
+  for (guint i = 0; i < s.names->len; i++) {
+    const char *n = g_ptr_array_index(s.names, i);
+    int ok = g_hash_table_contains(want, n);
+    matched += ok;
+    if (!ok) fu_check(0, "emitted image type '%s' is in PyRadiomics' catalogue", n);
+  }
+  fu_check(matched == g_hash_table_size(want) && s.names->len == matched,
+           "study image types: %u emitted, %u matched, catalogue has %u (+ original)",
+           s.names->len, matched, g_hash_table_size(want));
+  /* wavelet order as PyRadiomics yields them: 7 details, then LLL */
+  const char *order[] = {"wavelet-LLH", "wavelet-LHL", "wavelet-LHH", "wavelet-HLL",
+                         "wavelet-HLH", "wavelet-HHL", "wavelet-HHH", "wavelet-LLL"};
+  int in_order = 1;
+  for (guint i = 0, k = 0; i < s.names->len; i++)
+    if (!strncmp(g_ptr_array_index(s.names, i), "wavelet", 7))
+      in_order &= k < 8 && !strcmp(g_ptr_array_index(s.names, i), order[k++]);
+  fu_check(in_order, "wavelet bands emitted in PyRadiomics' order");
+  sink_clear(&s);
+  g_strfreev(lines);
+  g_free(text);
+  g_free(path);
+  g_hash_table_destroy(want);
+  rmx_volume_free(mask);
+  rmx_volume_free(img);
+}
+
+static void errors(void) {
+  size_t dim[3] = {8, 8, 8};
+  RmxVolume *v = rmx_volume_new(RMX_F64, dim, NULL);
+  for (size_t i = 0; i < 512; i++) ((double *)v->data)[i] = (double)(i % 7);
+  const RmxVolume *in[1] = {v};
+  Sink s;
+  sink_init(&s);
+  RmxParams *p = rmx_params_new();
+  double bad = -1;
+  rmx_params_set_list(p, "sigma", &bad, 1);
+  const char *e = run("log", p, in, 1, NULL, &s);
+  fu_check(e && strstr(e, "sigma"), "negative sigma rejected naming 'sigma': %s", e ? e : "(accepted)");
+  rmx_params_free(p);
+  p = rmx_params_new();
+  rmx_params_set_string(p, "wavelet", "nosuch7");
+  e = run("wavelet", p, in, 1, NULL, &s);
+  fu_check(e && strstr(e, "wavelet"), "unknown wavelet rejected naming 'wavelet': %s", e ? e : "(accepted)");
+  rmx_params_free(p);
+  p = rmx_params_new();
+  rmx_params_set_int(p, "support", 4);
+  e = run("mean", p, in, 1, NULL, &s);
+  fu_check(e && strstr(e, "support"), "even mean support rejected: %s", e ? e : "(accepted)");
+  rmx_params_free(p);
+  p = rmx_params_new();
+  size_t z[3] = {8, 8, 8};
+  RmxVolume *zero = rmx_volume_new(RMX_I16, z, NULL);
+  const RmxVolume *zin[1] = {zero};
+  e = run("square", p, zin, 1, NULL, &s);
+  fu_check(e && strstr(e, "zero"), "all-zero image refused by square: %s", e ? e : "(accepted)");
+  rmx_params_free(p);
+  /* LoG: sigma too large for the image is skipped, not an error */
+  p = rmx_params_new();
+  double big = 20;
+  rmx_params_set_list(p, "sigma", &big, 1);
+  guint before = s.names->len;
+  e = run("log", p, in, 1, NULL, &s);
+  fu_check(!e && s.names->len == before, "LoG sigma larger than the image skipped (PyRadiomics rule)");
+  rmx_params_free(p);
+  rmx_volume_free(zero);
+  rmx_volume_free(v);
+  sink_clear(&s);
+}
+
+static double gauss(RmxRng *r) {
+  double u1 = rmx_rng_uniform(r), u2 = rmx_rng_uniform(r);
+  return sqrt(-2 * log(u1 + 1e-300)) * cos(2 * M_PI * u2);
+}
+
+/* DWI S_b = S0 exp(-b ADC), S0 800..1199, ADC 0.5e-3..3e-3 mm^2/s, b 0, 500,
+** 1000 s/mm^2. Noise-free: exact to 1e-9. Rician noise sigma 10: the mean
+** estimate of each of the 10 true ADC values (2000 voxels each) is within
+** 1% wherever the weakest signal has SNR >= 10 (stated limit: below that the
+** Rician floor biases any log-linear fit upwards in S, downwards in ADC). */
+static void adc(void) {
+  const double b[3] = {0, 500, 1000};
+  size_t dim[3] = {50, 40, 10}, n = 20000;
+  RmxVolume *dw[3], *noisy[3];
+  RmxRng rng;
+  rmx_rng_seed(&rng, 20261126, 0);
+  for (int i = 0; i < 3; i++) {
+    dw[i] = rmx_volume_new(RMX_F64, dim, NULL);
+    noisy[i] = rmx_volume_new(RMX_F64, dim, NULL);
+  }
+  double *truth = malloc(n * sizeof *truth);
+  for (size_t v = 0; v < n; v++) {
+    double s0 = 800 + (double)((v / 10) % 400), a = 0.5e-3 + 2.5e-3 * (double)(v % 10) / 9.0;
+    truth[v] = a;
+    for (int i = 0; i < 3; i++) {
+      double s = s0 * exp(-b[i] * a);
+      ((double *)dw[i]->data)[v] = s;
+      double n1 = 10 * gauss(&rng), n2 = 10 * gauss(&rng);
+      ((double *)noisy[i]->data)[v] = sqrt((s + n1) * (s + n1) + n2 * n2);
+    }
+  }
+  for (int weighted = 0; weighted < 2; weighted++) {
+    Sink s;
+    sink_init(&s);
+    RmxParams *p = rmx_params_new();
+    rmx_params_set_list(p, "bValues", b, 3);
+    rmx_params_set_bool(p, "weighted", weighted);
+    const char *e = run("adc", p, (const RmxVolume *const *)dw, 3, NULL, &s);
+    double worst = INFINITY;
+    if (!e && s.vols->len == 1 && !strcmp(g_ptr_array_index(s.names, 0), "adc")) {
+      const RmxVolume *out = g_ptr_array_index(s.vols, 0);
+      worst = 0;
+      for (size_t v = 0; v < n; v++)
+        worst = fmax(worst, fabs(((double *)out->data)[v] - truth[v]) / truth[v]);
+    }
+    fu_check(worst <= 1e-9, "ADC noise-free (%s fit): max rel error %.3g <= 1e-9",
+             weighted ? "weighted" : "plain", worst);
+    e = run("adc", p, (const RmxVolume *const *)noisy, 3, NULL, &s);
+    if (!e && s.vols->len == 2) {
+      const RmxVolume *out = g_ptr_array_index(s.vols, 1);
+      /* bias per true-ADC bin, over voxels sharing one ADC value */
+      double worst_bias = 0, low_snr_bias = 0;
+      size_t bins = 0;
+      for (size_t k = 0; k < 10; k++) {
+        double sum = 0;
+        size_t cnt = 0;
+        for (size_t v = k; v < n; v += 10) { sum += ((double *)out->data)[v]; cnt++; }
+        double bias = fabs(sum / (double)cnt / truth[k] - 1);
+        if (800 * exp(-1000 * truth[k]) / 10 >= 10) {
+          worst_bias = fmax(worst_bias, bias);
+          bins++;
+        } else low_snr_bias = fmax(low_snr_bias, bias);
+      }
+      fu_check(bins >= 5 && worst_bias < 0.01,
+               "ADC Rician sigma 10 (%s): worst mean bias %.3g%% < 1%% over %zu ADC values with "
+               "SNR >= 10 (%.3g%% where SNR < 10)", weighted ? "weighted" : "plain",
+               100 * worst_bias, bins, 100 * low_snr_bias);
+    } else fu_check(0, "ADC noisy run: %s", e ? e : "no output");
+    rmx_params_free(p);
+    sink_clear(&s);
+  }
+  /* mismatched inputs */
+  Sink s;
+  sink_init(&s);
+  RmxParams *p = rmx_params_new();
+  rmx_params_set_list(p, "bValues", b, 2);
+  const char *e = run("adc", p, (const RmxVolume *const *)dw, 3, NULL, &s);
+  fu_check(e && strstr(e, "bValues"), "ADC: 2 b-values for 3 inputs rejected: %s", e ? e : "(accepted)");
+  rmx_params_free(p);
+  p = rmx_params_new();
+  rmx_params_set_list(p, "bValues", b, 3);
+  size_t d2[3] = {50, 40, 9};
+  RmxVolume *other = rmx_volume_new(RMX_F64, d2, NULL);
+  const RmxVolume *mixed[3] = {dw[0], other, dw[2]};
+  e = run("adc", p, mixed, 3, NULL, &s);
+  fu_check(e && strstr(e, "input 2"), "ADC: input of another size rejected: %s", e ? e : "(accepted)");
+  RmxVolume *moved = rmx_volume_new(RMX_F64, dim, NULL);
+  moved->origin[0] = 5;
+  const RmxVolume *mixed2[3] = {dw[0], dw[1], moved};
+  e = run("adc", p, mixed2, 3, NULL, &s);
+  fu_check(e && strstr(e, "input 3"), "ADC: input with another origin rejected: %s", e ? e : "(accepted)");
+  e = run("adc", p, (const RmxVolume *const *)dw, 1, NULL, &s);
+  fu_check(e && strstr(e, "input"), "ADC: a single input rejected: %s", e ? e : "(accepted)");
+  const double same[3] = {500, 500, 500};
+  rmx_params_set_list(p, "bValues", same, 3);
+  e = run("adc", p, (const RmxVolume *const *)dw, 3, NULL, &s);
+  fu_check(e && strstr(e, "bValues"), "ADC: equal b-values rejected: %s", e ? e : "(accepted)");
+  rmx_params_free(p);
+  sink_clear(&s);
+  rmx_volume_free(other);
+  rmx_volume_free(moved);
+  for (int i = 0; i < 3; i++) { rmx_volume_free(dw[i]); rmx_volume_free(noisy[i]); }
+  free(truth);
+}
+
+/* normalize: z-score with the n-1 deviation (SimpleITK Normalize), computed
+** here independently; ROI variant uses only masked voxels. */
+static void normalize(void) {
+  RmxVolume *img = fu_case_image("breast1"), *mask = fu_case_mask("breast1", img);
+  const RmxVolume *in[1] = {img};
+  size_t n = rmx_volume_voxels(img);
+  for (int roi = 0; roi < 2; roi++) {
+    double sum = 0, cnt = 0;
+    for (size_t i = 0; i < n; i++)
+      if (!roi || rmx_volume_get(mask, i)) { sum += rmx_volume_get(img, i); cnt++; }
+    double mean = sum / cnt, ss = 0;
+    for (size_t i = 0; i < n; i++)
+      if (!roi || rmx_volume_get(mask, i)) ss += pow(rmx_volume_get(img, i) - mean, 2);
+    double sd = sqrt(ss / (cnt - 1));
+    Sink s;
+    sink_init(&s);
+    RmxParams *p = rmx_params_new();
+    rmx_params_set_double(p, "normalizeScale", 100);
+    if (roi) rmx_params_set_string(p, "normalizeRegion", "mask");
+    const char *e = run("normalize", p, in, 1, mask, &s);
+    double worst = INFINITY;
+    if (!e) {
+      const RmxVolume *o = g_ptr_array_index(s.vols, 0);
+      worst = 0;
+      for (size_t i = 0; i < n; i++)
+        worst = fmax(worst, fabs(((double *)o->data)[i] - 100 * (rmx_volume_get(img, i) - mean) / sd));
+    }
+    fu_check(worst < 1e-9, "normalize (%s) equals 100 (x - mean)/sd: max diff %.3g", roi ? "ROI" : "image", worst);
+    rmx_params_free(p);
+    sink_clear(&s);
+  }
+  rmx_volume_free(mask);
+  rmx_volume_free(img);
+}
+
+/* LBP2D uniform on a constant image: interior codes are P (all samples equal
+** the centre), codes on the border count the samples that fall inside. */
+static void lbp2d(void) {
+  size_t dim[3] = {12, 10, 2};
+  RmxVolume *v = rmx_volume_new(RMX_I16, dim, NULL);
+  for (size_t i = 0; i < 240; i++) ((int16_t *)v->data)[i] = 50;
+  const RmxVolume *in[1] = {v};
+  Sink s;
+  sink_init(&s);
+  RmxParams *p = rmx_params_new();
+  const char *e = run("lbp2d", p, in, 1, NULL, &s);
+  int ok = !e && s.vols->len == 1 && !strcmp(g_ptr_array_index(s.names, 0), "lbp-2D");
+  if (ok) {
+    const double *o = ((RmxVolume *)g_ptr_array_index(s.vols, 0))->data;
+    for (size_t k = 0; k < 2; k++)
+      for (size_t j = 1; j + 1 < 10; j++)
+        for (size_t i = 1; i + 1 < 12; i++) ok &= o[i + 12 * (j + 10 * k)] == 8;
+    ok &= o[0] != 8; /* corner: samples outside read 0 < centre */
+  }
+  fu_check(ok, "lbp2d uniform codes on a constant image%s%s", e ? ": " : "", e ? e : "");
+  rmx_params_free(p);
+  sink_clear(&s);
+  rmx_volume_free(v);
+}
+
+int main(int argc, char **argv) {
+  for (int a = 1; a < argc; a++) {
+    GError *err = NULL;
+    if (!rmx_plugin_load_file(argv[a], &err)) {
+      fprintf(stderr, "error: %s\n", err->message);
+      return 2;
+    }
+  }
+  study_names();
+  errors();
+  adc();
+  normalize();
+  lbp2d();
+  return fu_done();
+}
