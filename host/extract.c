@@ -398,6 +398,7 @@ typedef struct CaseRun {
   size_t n_roi;
   const TypeRun *type;         /* current image type */
   GError *error;               /* first failure inside an emit callback */
+  double emit_seconds;         /* time spent in on_emit, not in the filter itself */
 } CaseRun;
 
 static gboolean plugin_error(GError **err, GError *e, const char *what, const char *name,
@@ -484,6 +485,7 @@ static gboolean same_grid(const RmxVolume *a, const RmxVolume *b) {
 
 static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
   CaseRun *cr = user;
+  double t0 = now_s();
   gboolean ok;
   if (!same_grid(vol, cr->image)) {
     g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_PLUGIN,
@@ -496,6 +498,7 @@ static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GErr
   }
   if (!ok && !cr->error && err && *err) cr->error = g_error_copy(*err);
   rmx_volume_free(vol);
+  cr->emit_seconds += now_s() - t0;
   return ok;
 }
 
@@ -662,13 +665,13 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
       if (!run_families(&cr, img, "original", FALSE, t->settings, t->family_params, err)) goto done;
       continue;
     }
-    double t1 = now_s();
+    double t1 = now_s(), e0 = cr.emit_seconds;
     RmxParams *fp = rmx_params_copy(t->filter_params); /* validation writes defaults */
     const RmxVolume *inputs[1] = {img};
     gboolean fok = rmx_call_filter(t->filter, fp, inputs, 1, tex, on_emit, &cr, &e);
     rmx_params_free(fp);
     char *stage = g_strdup_printf("filter %s", t->filter->u.hdr.name);
-    rmx_feature_set_add_time(out, stage, now_s() - t1);
+    rmx_feature_set_add_time(out, stage, now_s() - t1 - (cr.emit_seconds - e0));
     g_free(stage);
     if (!fok) {
       if (cr.error) { /* our own failure, surfaced through the filter's emit() */

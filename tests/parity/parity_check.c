@@ -12,6 +12,7 @@
 /*
  * usage: parity_check --radiomix EXE --cases DIR --manifest CASES.csv
  *                     --reference REF.csv [-p PARAMS] [--rel 1e-6] [--abs 1e-9] [--batch N]
+ *                     [--only CASE,CASE...]
  * CASES.csv maps a reference case to its files (columns case,image,mask,
  * relative to DIR). A feature agrees when |a - b| <= abs or
  * |a - b| <= rel * |b|; NaN agrees with NaN. A reference feature whose
@@ -203,7 +204,7 @@ static gboolean agree(double a, double b, double rel, double abs_tol) {
 
 int main(int argc, char **argv) {
   const char *exe = NULL, *cases_dir = NULL, *manifest = NULL, *reference = NULL, *params = NULL,
-             *batch = NULL;
+             *batch = NULL, *only = NULL;
   double rel = 1e-6, abs_tol = 1e-9;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--radiomix")) exe = argv[i + 1];
@@ -212,6 +213,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--reference")) reference = argv[i + 1];
     else if (!strcmp(argv[i], "-p")) params = argv[i + 1];
     else if (!strcmp(argv[i], "--batch")) batch = argv[i + 1];
+    else if (!strcmp(argv[i], "--only")) only = argv[i + 1];
     else if (!strcmp(argv[i], "--rel")) rel = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--abs")) abs_tol = atof(argv[i + 1]);
     else {
@@ -258,6 +260,16 @@ int main(int argc, char **argv) {
     if ((int)g_strv_length(f) <= MAX(MAX(c_case, c_feat), MAX(c_val, c_fam))) {
       fprintf(stderr, "parity_check: %s:%d: too few fields\n", reference, ln + 1);
       return 2;
+    }
+    if (only) { /* --only a,b,c: a subset of the reference's cases */
+      char *pat = g_strdup_printf(",%s,", f[c_case]), *list = g_strdup_printf(",%s,", only);
+      gboolean keep = strstr(list, pat) != NULL;
+      g_free(pat);
+      g_free(list);
+      if (!keep) {
+        g_strfreev(f);
+        continue;
+      }
     }
     GPtrArray *r = g_hash_table_lookup(rows, f[c_case]);
     if (!r) {
@@ -312,7 +324,7 @@ int main(int argc, char **argv) {
       double d = fabs(have - want), rd = want != 0 ? d / fabs(want) : d;
       if (agree(have, want, rel, abs_tol)) {
         passed++;
-        if (want != 0 && rd > worst) {
+        if (d > abs_tol && rd > worst) {
           worst = rd;
           g_free(worst_name);
           worst_name = g_strdup_printf("%s %s", cs, name);
