@@ -25,5 +25,6 @@ void rmx_cli_add_plugin_dir(const char *dir);
 
 int rmx_cmd_plugins(int argc, char **argv);
 int rmx_cmd_run(int argc, char **argv);
+int rmx_cmd_learn(int argc, char **argv); /* cmd_learn.c */
 
 #endif

@@ -386,36 +386,20 @@ static int l_new_table(lua_State *L) {
   int tidx = lua_gettop(L);
   for (size_t c = 0; c < p; c++) memcpy(rmx_table_col(t, c), cols[c], n * sizeof(double));
   const char *lname = opt_string(L, 1, "label_name");
-  if (label) {
-    t->label = g_memdup2(label, sizeof(double) * (n ? n : 1));
-    t->label_name = g_strdup(lname ? lname : "label");
-  }
   lua_getfield(L, 1, "ids");
   if (lua_istable(L, -1)) {
     if ((size_t)luaL_len(L, -1) != n) return luaL_error(L, "new_table: ids has %d values, expected %d", (int)luaL_len(L, -1), (int)n);
     const char *iname = opt_string(L, 1, "id_name");
     char **ids = g_new0(char *, n ? n : 1);
+    rmx_table_set_id(t, iname ? iname : "id", ids); /* owned by t before anything can raise */
     for (size_t r = 0; r < n; r++) {
       lua_rawgeti(L, -1, (lua_Integer)r + 1);
       ids[r] = g_strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
       lua_pop(L, 1);
     }
-    t->ntext = 1;
-    g_strfreev(t->text_names);
-    t->text_names = g_new0(char *, 2);
-    t->text_names[0] = g_strdup(iname ? iname : "id");
-    t->text = g_new0(char **, 1);
-    t->text[0] = ids;
-    t->id_text = 0;
   }
   lua_pop(L, 1);
-  /* Write order: id, features, label. */
-  g_free(t->order);
-  t->order = g_new(ptrdiff_t, p + 2);
-  t->norder = 0;
-  if (t->id_text == 0) t->order[t->norder++] = RMX_TABLE_TEXT(0);
-  for (size_t c = 0; c < p; c++) t->order[t->norder++] = (ptrdiff_t)c;
-  if (t->label) t->order[t->norder++] = RMX_TABLE_LABEL;
+  if (label) rmx_table_set_label(t, lname ? lname : "label", g_memdup2(label, sizeof(double) * (n ? n : 1)));
   lua_pushvalue(L, tidx);
   return 1;
 }

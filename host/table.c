@@ -76,6 +76,31 @@ static RmxTable *copy_rows(const RmxTable *t, const size_t *rows, size_t n) {
 
 RmxTable *rmx_table_copy(const RmxTable *t) { return copy_rows(t, NULL, 0); }
 
+void rmx_table_set_id(RmxTable *t, const char *name, char **cells) {
+  size_t j = t->ntext++;
+  t->text_names = g_renew(char *, t->text_names, t->ntext + 1);
+  t->text_names[j] = g_strdup(name);
+  t->text_names[j + 1] = NULL;
+  t->text = g_renew(char **, t->text, t->ntext);
+  t->text[j] = cells;
+  t->id_text = (ptrdiff_t)j;
+  t->order = g_renew(ptrdiff_t, t->order, t->norder + 1);
+  memmove(t->order + 1, t->order, t->norder * sizeof(ptrdiff_t));
+  t->order[0] = RMX_TABLE_TEXT(j);
+  t->norder++;
+}
+
+void rmx_table_set_label(RmxTable *t, const char *name, double *values) {
+  if (!t->label) {
+    t->order = g_renew(ptrdiff_t, t->order, t->norder + 1);
+    t->order[t->norder++] = RMX_TABLE_LABEL;
+  }
+  g_free(t->label);
+  g_free(t->label_name);
+  t->label = values;
+  t->label_name = g_strdup(name);
+}
+
 ptrdiff_t rmx_table_find(const RmxTable *t, const char *name) {
   for (size_t c = 0; c < t->ncols; c++)
     if (strcmp(t->names[c], name) == 0) return (ptrdiff_t)c;
@@ -304,7 +329,7 @@ static void append_double(GString *s, double v) {
   g_string_append(s, buf);
 }
 
-gboolean rmx_table_write_csv(const RmxTable *t, const char *path, GError **err) {
+char *rmx_table_format_csv(const RmxTable *t, const char *what, GError **err) {
   GString *s = g_string_sized_new(64 + t->nrows * (t->ncols + 2) * 12);
   for (size_t k = 0; k < t->norder; k++) {
     ptrdiff_t o = t->order[k];
@@ -323,20 +348,26 @@ gboolean rmx_table_write_csv(const RmxTable *t, const char *path, GError **err) 
         const char *txt = t->text[-2 - o][r];
         if (strpbrk(txt, ",\n\r")) {
           g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
-                      "%s: column '%s', row %zu: text contains a comma or line break", path,
+                      "%s: column '%s', row %zu: text contains a comma or line break", what,
                       t->text_names[-2 - o], r + 1);
           g_string_free(s, TRUE);
-          return FALSE;
+          return NULL;
         }
         g_string_append(s, txt);
       }
     }
     g_string_append_c(s, '\n');
   }
+  return g_string_free(s, FALSE);
+}
+
+gboolean rmx_table_write_csv(const RmxTable *t, const char *path, GError **err) {
+  char *s = rmx_table_format_csv(t, path, err);
+  if (!s) return FALSE;
   GError *e = NULL;
   /* g_file_set_contents writes a temporary file beside path, then renames it. */
-  gboolean ok = g_file_set_contents(path, s->str, (gssize)s->len, &e);
-  g_string_free(s, TRUE);
+  gboolean ok = g_file_set_contents(path, s, -1, &e);
+  g_free(s);
   if (!ok) {
     g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot write: %s", path, e->message);
     g_error_free(e);

@@ -52,6 +52,12 @@ void rmx_table_free(RmxTable *t); /* accepts NULL */
 /* An empty nrows x ncols feature table (zero-filled), no label, no text. */
 RmxTable *rmx_table_new(size_t nrows, size_t ncols, const char *const *names);
 RmxTable *rmx_table_copy(const RmxTable *t);
+/* Adds a text id column, written first; takes cells (nrows g_malloc'd strings, g_malloc'd array). */
+void rmx_table_set_id(RmxTable *t, const char *name, char **cells);
+/* Sets the label column (written last when new); takes values (g_malloc'd, nrows). */
+void rmx_table_set_label(RmxTable *t, const char *name, double *values);
+/* The CSV text rmx_table_write_csv writes ('what' names it in errors); g_free it. */
+char *rmx_table_format_csv(const RmxTable *t, const char *what, GError **err);
 
 /* Feature column index by exact name, or -1. */
 ptrdiff_t rmx_table_find(const RmxTable *t, const char *name);
