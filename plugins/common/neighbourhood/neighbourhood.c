@@ -68,20 +68,25 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
     p->dim[c] = d[c] + 2 * r[c];
   }
   p->lv = calloc(p->dim[0] * p->dim[1] * p->dim[2], sizeof *p->lv);
-  if (!p->lv) return RMX_ERR_NOMEM;
+  p->roi = malloc((d[0] * d[1] * d[2] + 1) * sizeof *p->roi);
+  if (!p->lv || !p->roi) {
+    rmx_padded_free(p);
+    return RMX_ERR_NOMEM;
+  }
   const int32_t *src = in->levels;
   for (size_t k = 0; k < d[2]; k++)
     for (size_t j = 0; j < d[1]; j++) {
-      int32_t *row = p->lv + r[0] + p->dim[0] * ((j + r[1]) + p->dim[1] * (k + r[2]));
+      size_t base = r[0] + p->dim[0] * ((j + r[1]) + p->dim[1] * (k + r[2]));
       const int32_t *s = src + d[0] * (j + d[1] * k);
       for (size_t i = 0; i < d[0]; i++) {
-        int32_t g = s[i] > 0 ? s[i] : 0;
+        int32_t g = s[i];
+        if (g <= 0) continue;
         if (g > in->n_levels) {
           rmx_padded_free(p);
           return RMX_ERR_INVALID;
         }
-        row[i] = g;
-        p->n_roi += g > 0;
+        p->lv[base + i] = g;
+        p->roi[p->n_roi++] = base + i;
       }
     }
   for (size_t a = 0; a < nb->n; a++)
@@ -92,5 +97,6 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
 
 void rmx_padded_free(RmxPadded *p) {
   free(p->lv);
+  free(p->roi);
   memset(p, 0, sizeof *p);
 }

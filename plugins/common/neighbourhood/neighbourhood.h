@@ -22,6 +22,7 @@ typedef struct RmxPadded {
   int32_t *lv;       /* 0 outside the ROI and in the padding */
   size_t dim[3];
   size_t n_roi;
+  size_t *roi;       /* padded index of each ROI voxel, raster order */
 } RmxPadded;
 
 /* The RmxVolume axis normal to the texture planes when the input is 2D

@@ -33,7 +33,7 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
     return rc;
   }
   const size_t ng = in->n_levels > 0 ? (size_t)in->n_levels : 1, nd = nb.n + 1;
-  const size_t nvox = pad.dim[0] * pad.dim[1] * pad.dim[2], np = pad.n_roi;
+  const size_t np = pad.n_roi;
   /* Integer levels: |g - h| <= alpha is |g - h| <= floor(alpha). */
   const int64_t ia = s->alpha >= 2147483647.0 ? INT64_MAX : (int64_t)floor(s->alpha);
   const int32_t *lv = pad.lv;
@@ -46,7 +46,7 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
     rmx_neigh_free(&nb);
     return RMX_ERR_NOMEM;
   }
-  for (size_t v = 0; v < nvox; v++) row_of[lv[v]] = 1;
+  for (size_t q = 0; q < np; q++) row_of[lv[pad.roi[q]]] = 1;
   size_t ngp = 0;
   for (size_t i = 1; i <= ng; i++)
     if (row_of[i]) {
@@ -61,21 +61,38 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
     rmx_neigh_free(&nb);
     return RMX_ERR_NOMEM;
   }
-  for (size_t v = 0; v < nvox; v++) {
-    const int32_t g = lv[v];
-    if (g <= 0) continue;
-    size_t dep = 0;
-    if (ia == 0) { /* the default: equal levels only */
-      for (size_t a = 0; a < nb.n; a++) dep += lv[(size_t)((ptrdiff_t)v + nb.step[a])] == g;
-    } else {
+  const size_t *roi = pad.roi;
+  const ptrdiff_t *st = nb.step;
+  /* A fixed neighbour count (26: 3D, 8: 2D, distance 1) lets the compiler
+   * unroll the default equal-level count. */
+#define COUNT_EQUAL(N)                                                        \
+  for (size_t q = 0; q < np; q++) {                                           \
+    const size_t v = roi[q];                                                  \
+    const int32_t g = lv[v];                                                  \
+    size_t dep = 0;                                                           \
+    for (size_t a = 0; a < (N); a++) dep += lv[(size_t)((ptrdiff_t)v + st[a])] == g; \
+    P[(size_t)row_of[g] * nd + dep] += 1;                                     \
+  }
+  if (ia == 0 && nb.n == 26) {
+    COUNT_EQUAL(26)
+  } else if (ia == 0 && nb.n == 8) {
+    COUNT_EQUAL(8)
+  } else if (ia == 0) {
+    COUNT_EQUAL(nb.n)
+  } else {
+    for (size_t q = 0; q < np; q++) {
+      const size_t v = roi[q];
+      const int32_t g = lv[v];
+      size_t dep = 0;
       for (size_t a = 0; a < nb.n; a++) {
-        int64_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
+        int64_t h = lv[(size_t)((ptrdiff_t)v + st[a])];
         int64_t diff = h > g ? h - g : g - h;
         dep += h > 0 && diff <= ia;
       }
+      P[(size_t)row_of[g] * nd + dep] += 1;
     }
-    P[(size_t)row_of[g] * nd + dep] += 1;
   }
+#undef COUNT_EQUAL
   free(row_of);
   rmx_padded_free(&pad);
   rmx_neigh_free(&nb);

@@ -24,8 +24,10 @@ typedef struct Zones {
 /* Labels zones of equal level, connected through nb (26- or 8-connected),
  * with an explicit stack; a visited voxel is zeroed in the padded copy. */
 static int find_zones(RmxPadded *p, const RmxNeighbourhood *nb, Zones *z) {
-  const size_t nvox = p->dim[0] * p->dim[1] * p->dim[2], np = p->n_roi;
+  const size_t np = p->n_roi;
   int32_t *lv = p->lv;
+  const ptrdiff_t *st = nb->step;
+  const size_t na = nb->n; /* <= 26: distance 1 */
   z->np = np;
   z->n = 0;
   z->max_size = 0;
@@ -36,8 +38,9 @@ static int find_zones(RmxPadded *p, const RmxNeighbourhood *nb, Zones *z) {
     free(stack);
     return RMX_ERR_NOMEM;
   }
-  for (size_t v = 0; v < nvox; v++) {
-    if (lv[v] <= 0) continue;
+  for (size_t q = 0; q < np; q++) {
+    const size_t v = p->roi[q];
+    if (lv[v] <= 0) continue; /* already in an earlier zone */
     const int32_t g = lv[v];
     size_t top = 0;
     int32_t count = 0;
@@ -46,12 +49,17 @@ static int find_zones(RmxPadded *p, const RmxNeighbourhood *nb, Zones *z) {
     while (top) {
       size_t c = stack[--top];
       count++;
-      for (size_t a = 0; a < nb->n; a++) {
-        size_t u = (size_t)((ptrdiff_t)c + nb->step[a]);
-        if (lv[u] == g) {
-          lv[u] = 0;
-          stack[top++] = u;
-        }
+      /* Loads first, pushes second: the level tests are independent of each
+       * other, so they do not wait on the stack top (a branch on each test
+       * mispredicts, a dependent chain stalls). */
+      uint32_t same = 0;
+      for (size_t a = 0; a < na; a++) same |= (uint32_t)(lv[(size_t)((ptrdiff_t)c + st[a])] == g) << a;
+      while (same) {
+        int a = __builtin_ctz(same);
+        size_t u = (size_t)((ptrdiff_t)c + st[a]);
+        same &= same - 1;
+        lv[u] = 0;
+        stack[top++] = u;
       }
     }
     z->gl[z->n] = g;

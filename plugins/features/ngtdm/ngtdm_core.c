@@ -23,7 +23,7 @@ int rmx_ngtdm_compute(const RmxFeatureInput *in, const RmxNgtdmSettings *s,
     return rc;
   }
   const size_t ng = in->n_levels > 0 ? (size_t)in->n_levels : 1;
-  const size_t nvox = pad.dim[0] * pad.dim[1] * pad.dim[2], np = pad.n_roi;
+  const size_t np = pad.n_roi;
   /* n[i]: voxels of level i; sd[i]: sum of |i - mean of their ROI neighbours|.
    * A voxel without a neighbour in the ROI counts in n[i] with difference 0, as
    * PyRadiomics' C matrix code does (its Nvp is then Np); IBSI leaves it out. */
@@ -35,22 +35,33 @@ int rmx_ngtdm_compute(const RmxFeatureInput *in, const RmxNgtdmSettings *s,
   }
   double *sd = n + ng + 1;
   const int32_t *lv = pad.lv;
-  for (size_t v = 0; v < nvox; v++) {
-    const int32_t g = lv[v];
-    if (g <= 0) continue;
-    int64_t sum = 0, cnt = 0;
-    for (size_t a = 0; a < nb.n; a++) {
-      int32_t h = lv[(size_t)((ptrdiff_t)v + nb.step[a])];
-      sum += h;
-      cnt += h > 0;
-    }
-    if (cnt == 0) {
-      if (!s->ibsi) n[g] += 1;
-      continue;
-    }
-    n[g] += 1;
-    sd[g] += fabs((double)g - (double)sum / (double)cnt);
+  const ptrdiff_t *st = nb.step;
+  /* A fixed neighbour count (26: 3D, 8: 2D, distance 1) lets the compiler unroll. */
+#define SUM_NEIGHBOURS(N)                                                     \
+  for (size_t q = 0; q < np; q++) {                                           \
+    const size_t v = pad.roi[q];                                              \
+    const int32_t g = lv[v];                                                  \
+    int64_t sum = 0, cnt = 0;                                                 \
+    for (size_t a = 0; a < (N); a++) {                                        \
+      int32_t h = lv[(size_t)((ptrdiff_t)v + st[a])];                         \
+      sum += h;                                                               \
+      cnt += h > 0;                                                           \
+    }                                                                         \
+    if (cnt == 0) {                                                           \
+      if (!s->ibsi) n[g] += 1;                                                \
+      continue;                                                               \
+    }                                                                         \
+    n[g] += 1;                                                                \
+    sd[g] += fabs((double)g - (double)sum / (double)cnt);                     \
   }
+  if (nb.n == 26) {
+    SUM_NEIGHBOURS(26)
+  } else if (nb.n == 8) {
+    SUM_NEIGHBOURS(8)
+  } else {
+    SUM_NEIGHBOURS(nb.n)
+  }
+#undef SUM_NEIGHBOURS
   rmx_padded_free(&pad);
   rmx_neigh_free(&nb);
   if (np == 0) {
