@@ -34,26 +34,25 @@ static double moment(const double *x, size_t n, double mean, double k, double *t
 
 static void histogram_features(const RmxFeatureInput *in, const RmxFirstOrderOptions *opt,
                                double *entropy, double *uniformity, double *work) {
-  /* Histogram of the discretised levels 1..n_levels inside the ROI. Every bin
-   * counts (PyRadiomics adds eps to empty bins too). */
+  /* p(i) over the grey levels present in the ROI (PyRadiomics 3: numpy.unique
+   * counts), entropy -sum p log2(p + eps). */
   size_t nb = (size_t)in->n_levels, nvox = in->image->dim[0] * in->image->dim[1] * in->image->dim[2];
   const uint8_t *m = in->mask->data;
   memset(work, 0, nb * sizeof *work);
   double total = 0;
   for (size_t v = 0; v < nvox; v++)
     if (m[v] && in->levels[v] > 0) { work[in->levels[v] - 1] += 1; total += 1; }
-  if (total == 0) { *entropy = *uniformity = 0; return; }
-  double *t = work + nb;
+  if (total == 0) { *entropy = *uniformity = NAN; return; }
+  double *pe = work + nb, *pu = work + 2 * nb;
+  size_t np = 0;
   for (size_t b = 0; b < nb; b++) {
-    double p = opt->ibsi ? work[b] / total : (work[b] + EPS) / total;
-    t[b] = opt->ibsi ? (p > 0 ? p * log2(p) : 0) : p * log2(p);
+    if (work[b] == 0) continue;
+    double p = work[b] / total;
+    pe[np] = opt->ibsi ? p * log2(p) : p * log2(p + EPS);
+    pu[np++] = p * p;
   }
-  *entropy = -1.0 * rmx_fo_pairwise_sum(t, nb);
-  for (size_t b = 0; b < nb; b++) {
-    double p = work[b] / (total + (opt->ibsi ? 0 : EPS));
-    t[b] = p * p;
-  }
-  *uniformity = rmx_fo_pairwise_sum(t, nb);
+  *entropy = -1.0 * rmx_fo_pairwise_sum(pe, np);
+  *uniformity = rmx_fo_pairwise_sum(pu, np);
 }
 
 int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions *opt,
@@ -69,7 +68,7 @@ int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions
   if (n == 0) return RMX_OK;
 
   size_t nb = in->n_levels > 0 ? (size_t)in->n_levels : 1;
-  size_t nwork = 3 * n + 2 * nb;
+  size_t nwork = 3 * n + 3 * nb;
   double *buf = malloc(nwork * sizeof *buf);
   if (!buf) return RMX_ERR_NOMEM;
   double *x = buf, *tmp = buf + n, *sorted = buf + 2 * n, *hist = buf + 3 * n;
@@ -114,12 +113,18 @@ int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions
   values[FO_IQR] = rmx_fo_percentile(sorted, n, 75) - rmx_fo_percentile(sorted, n, 25);
   values[FO_MEDIAN] = (n % 2) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
 
-  /* Robust MAD: voxels within [P10, P90], kept in ROI order. */
+  /* Robust MAD: voxels outside [P10, P90] count as zeros of numpy's
+   * nan-aware sums, which keeps PyRadiomics' summation order. */
   size_t nr = 0;
+  for (size_t i = 0; i < n; i++) {
+    int in_range = x[i] >= p10 && x[i] <= p90;
+    sorted[i] = in_range ? x[i] : 0.0;
+    nr += in_range;
+  }
+  double rmean = rmx_fo_pairwise_sum(sorted, n) / (double)nr;
   for (size_t i = 0; i < n; i++)
-    if (x[i] >= p10 && x[i] <= p90) sorted[nr++] = x[i];
-  double rmean = rmx_fo_pairwise_sum(sorted, nr) / (double)nr;
-  values[FO_RMAD] = mean_abs_dev(sorted, nr, rmean, tmp);
+    tmp[i] = (x[i] >= p10 && x[i] <= p90) ? fabs(x[i] - rmean) : 0.0;
+  values[FO_RMAD] = rmx_fo_pairwise_sum(tmp, n) / (double)nr;
 
   if (in->levels && in->n_levels > 0)
     histogram_features(in, opt, &values[FO_ENTROPY], &values[FO_UNIFORMITY], hist);
