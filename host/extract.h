@@ -56,8 +56,12 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
 int rmx_cmd_extract(int argc, char **argv);
 
 /* radiomix.extract(image, mask [, params]) for the Lua module: image and mask
- * are file paths, params a table laid out like the YAML file or a file path.
- * Returns a table name -> value (and raises a Lua error on failure). */
+ * are radiomix.Volume values or NRRD paths (mask: the label volume), params a
+ * table laid out like the YAML file, or a parameter file path. Returns a
+ * table name -> value, or nil, message when the data is bad; a bad parameter
+ * table or file raises an error. */
 int rmx_extract_lua(lua_State *L);
+/* Module part (RmxLuaOpener): sets mod.extract. */
+void rmx_lua_open_extract(lua_State *L, int mod);
 
 #endif
