@@ -313,8 +313,10 @@ static int l_read_table(lua_State *L) {
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   RmxTableReadOptions o = {opt_string(L, 2, "id"), opt_string(L, 2, "label"), NULL};
   GPtrArray *text = g_ptr_array_new();
+  gboolean text_given = FALSE; /* else the reader's default text columns apply */
   if (!lua_isnoneornil(L, 2)) {
     lua_getfield(L, 2, "text"); /* stays on the stack: keeps the strings alive */
+    text_given = !lua_isnil(L, -1);
     if (lua_type(L, -1) == LUA_TSTRING) g_ptr_array_add(text, (gpointer)lua_tostring(L, -1));
     else if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
       g_ptr_array_free(text, TRUE);
@@ -329,7 +331,7 @@ static int l_read_table(lua_State *L) {
       }
   }
   g_ptr_array_add(text, NULL);
-  o.text_columns = (const char *const *)text->pdata;
+  o.text_columns = text_given ? (const char *const *)text->pdata : NULL;
   GError *err = NULL;
   RmxTable *t = rmx_table_read_csv(path, &o, &err);
   g_ptr_array_free(text, TRUE);

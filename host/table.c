@@ -146,17 +146,46 @@ static gboolean matches_any(const char *name, const char *const *globs) {
   return FALSE;
 }
 
-/* Splits line in place at commas; returns the field count (fields may be NULL to count). */
+/*
+ * Splits line in place at commas outside double quotes (RFC 4180: "a,b" is
+ * one field, "" inside quotes is a quote). With fields NULL it only counts.
+ * Returns the field count, or 0 for a malformed quoted field.
+ */
 static size_t split_fields(char *line, char **fields, size_t max) {
   size_t n = 0;
   char *p = line;
   for (;;) {
-    char *comma = strchr(p, ',');
-    if (fields && n < max) fields[n] = p;
+    char *start = p, *w = p;
+    if (*p == '"') {
+      p++;
+      for (;;) { /* w trails p, so unquoting in place is safe */
+        if (!*p) return 0;
+        if (*p == '"' && p[1] == '"') {
+          if (fields) *w = '"';
+          w++;
+          p += 2;
+        } else if (*p == '"') {
+          p++;
+          break;
+        } else {
+          if (fields) *w = *p;
+          w++;
+          p++;
+        }
+      }
+      if (*p && *p != ',') return 0;
+    } else {
+      while (*p && *p != ',') p++;
+      w = p;
+    }
+    char sep = *p;
+    if (fields) {
+      if (n < max) fields[n] = start;
+      *w = '\0';
+    }
     n++;
-    if (!comma) break;
-    if (fields) *comma = '\0';
-    p = comma + 1;
+    if (!sep) break;
+    p++;
   }
   return n;
 }
@@ -195,6 +224,8 @@ static GPtrArray *split_lines(char *buf) {
 
 RmxTable *rmx_table_read_csv(const char *path, const RmxTableReadOptions *opt, GError **err) {
   static const RmxTableReadOptions dflt = {NULL, NULL, NULL};
+  /* The text columns of 'radiomix extract --batch' (PyRadiomics' layout). */
+  static const char *const default_text[] = {"Image", "Mask", "diagnostics_*", NULL};
   if (!opt) opt = &dflt;
   char *buf = NULL;
   GError *e = NULL;
@@ -212,6 +243,10 @@ RmxTable *rmx_table_read_csv(const char *path, const RmxTableReadOptions *opt, G
     goto fail;
   }
   size_t nf = split_fields(g_ptr_array_index(lines, 0), NULL, 0);
+  if (nf == 0) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:1: malformed quoted field in the header", path);
+    goto fail;
+  }
   hdr = g_new0(char *, nf + 1);
   fields = g_new0(char *, nf + 1);
   split_fields(g_ptr_array_index(lines, 0), hdr, nf);
@@ -248,7 +283,8 @@ RmxTable *rmx_table_read_csv(const char *path, const RmxTableReadOptions *opt, G
   role = g_new(int, nf);
   for (size_t c = 0; c < nf; c++) {
     if ((ptrdiff_t)c == label_c) role[c] = -1;
-    else if ((ptrdiff_t)c == id_c || matches_any(hdr[c], opt->text_columns)) role[c] = -2 - (int)ntext++;
+    else if ((ptrdiff_t)c == id_c || matches_any(hdr[c], opt->text_columns ? opt->text_columns : default_text))
+      role[c] = -2 - (int)ntext++;
     else role[c] = (int)ncols++;
   }
   t = g_new0(RmxTable, 1);
@@ -277,6 +313,10 @@ RmxTable *rmx_table_read_csv(const char *path, const RmxTableReadOptions *opt, G
   for (size_t r = 0; r < nrows; r++) {
     char *line = g_ptr_array_index(lines, r + 1);
     size_t n = split_fields(line, fields, nf);
+    if (n == 0) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%zu: malformed quoted field", path, r + 2);
+      goto fail;
+    }
     if (n != nf) {
       g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%zu: %zu fields, but the header has %zu",
                   path, r + 2, n, nf);
@@ -329,13 +369,34 @@ static void append_double(GString *s, double v) {
   g_string_append(s, buf);
 }
 
+/* A text cell, quoted when it holds a comma or a quote; FALSE for a line break,
+ * which a line-based reader could not read back. */
+static gboolean append_text(GString *s, const char *txt) {
+  if (strpbrk(txt, "\n\r")) return FALSE;
+  if (!strpbrk(txt, ",\"") && *txt != ' ') {
+    g_string_append(s, txt);
+    return TRUE;
+  }
+  g_string_append_c(s, '"');
+  for (; *txt; txt++) {
+    if (*txt == '"') g_string_append_c(s, '"');
+    g_string_append_c(s, *txt);
+  }
+  g_string_append_c(s, '"');
+  return TRUE;
+}
+
 char *rmx_table_format_csv(const RmxTable *t, const char *what, GError **err) {
   GString *s = g_string_sized_new(64 + t->nrows * (t->ncols + 2) * 12);
   for (size_t k = 0; k < t->norder; k++) {
     ptrdiff_t o = t->order[k];
     const char *name = o >= 0 ? t->names[o] : o == -1 ? t->label_name : t->text_names[-2 - o];
     g_string_append(s, k ? "," : "");
-    g_string_append(s, name);
+    if (!append_text(s, name)) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: column name '%s' contains a line break", what, name);
+      g_string_free(s, TRUE);
+      return NULL;
+    }
   }
   g_string_append_c(s, '\n');
   for (size_t r = 0; r < t->nrows; r++) {
@@ -345,15 +406,12 @@ char *rmx_table_format_csv(const RmxTable *t, const char *what, GError **err) {
       if (o >= 0) append_double(s, rmx_table_get(t, r, (size_t)o));
       else if (o == -1) append_double(s, t->label[r]);
       else {
-        const char *txt = t->text[-2 - o][r];
-        if (strpbrk(txt, ",\n\r")) {
-          g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
-                      "%s: column '%s', row %zu: text contains a comma or line break", what,
-                      t->text_names[-2 - o], r + 1);
+        if (!append_text(s, t->text[-2 - o][r])) {
+          g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: column '%s', row %zu: text contains a line break",
+                      what, t->text_names[-2 - o], r + 1);
           g_string_free(s, TRUE);
           return NULL;
         }
-        g_string_append(s, txt);
       }
     }
     g_string_append_c(s, '\n');

@@ -12,7 +12,8 @@
  *    rmx_table_matrix() can hand them to selectors/classifiers unchanged;
  *  - an optional numeric label column, kept apart from the features;
  *  - text columns (the id column and any declared text columns).
- * A missing cell ("nan", "NaN" or empty) is stored as a quiet NaN.
+ * A missing cell ("nan", "NaN" or empty) is stored as a quiet NaN. Fields
+ * may be double-quoted (RFC 4180, no line breaks inside).
  * 'order' remembers the file's column order for writing back:
  * entry >= 0 is feature column c, RMX_TABLE_LABEL is the label and
  * RMX_TABLE_TEXT(j) is text column j.
@@ -37,7 +38,9 @@ typedef struct RmxTable {
 typedef struct RmxTableReadOptions {
   const char *id_column;    /* NULL: the first id-like column ("id", "*_id", "patient", "case", "subject") */
   const char *label_column; /* NULL: "label" if present; "" for none */
-  const char *const *text_columns; /* NULL-terminated globs kept as text, or NULL */
+  /* NULL-terminated globs of columns kept as text; NULL: Image, Mask and
+   * diagnostics_* (the text columns of 'radiomix extract --batch'). */
+  const char *const *text_columns;
 } RmxTableReadOptions;
 
 /* Reads a CSV with one header line. Ragged rows, duplicate names and

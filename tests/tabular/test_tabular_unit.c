@@ -96,6 +96,31 @@ static void test_csv(void) {
   g_free(out);
   g_free(path);
 
+  /* 'radiomix extract --batch' layout: ID, Image, Mask, quoted diagnostics, features. */
+  path = tmpfile_with("ID,Image,Mask,diagnostics_Image-original_Spacing,original_firstorder_Mean,\"odd,name\"\n"
+                      "c1,/d/a.nrrd,/d/a_m.nrrd,\"(0.7, 0.7, 5.0)\",12.5,1\n"
+                      "c2,/d/b.nrrd,/d/b_m.nrrd,\"say \"\"hi\"\"\",,2\n");
+  t = rmx_table_read_csv(path, NULL, &err);
+  ok = t && t->ncols == 2 && t->ntext == 4 && !t->label && strcmp(rmx_table_id(t, 1), "c2") == 0 &&
+       strcmp(t->names[1], "odd,name") == 0 && strcmp(t->text[3][0], "(0.7, 0.7, 5.0)") == 0 &&
+       strcmp(t->text[3][1], "say \"hi\"") == 0 && rmx_table_get(t, 0, 0) == 12.5 && isnan(rmx_table_get(t, 1, 0));
+  check(ok, "batch layout: ID id, Image/Mask/diagnostics_* text, quoted commas and quotes, empty = missing%s%s",
+        err ? ": " : "", err ? err->message : "");
+  g_clear_error(&err);
+  out = g_strconcat(path, ".out.csv", NULL);
+  RmxTable *again = t && rmx_table_write_csv(t, out, NULL) ? rmx_table_read_csv(out, NULL, NULL) : NULL;
+  ok = again && again->ntext == 4 && strcmp(again->text[3][1], "say \"hi\"") == 0 &&
+       strcmp(again->names[1], "odd,name") == 0 && isnan(rmx_table_get(again, 1, 0));
+  check(ok, "batch layout written with quotes reads back the same");
+  rmx_table_free(again);
+  rmx_table_free(t);
+  remove(out);
+  g_free(out);
+  remove(path);
+  g_free(path);
+  expect_error("id,a\n1,\"2\n", ":2: malformed quoted field", "unterminated quote");
+  expect_error("id,a\n1,\"2\"x\n", ":2: malformed quoted field", "text after a closing quote");
+
   /* Bit-exact round trip of awkward doubles. */
   const double vals[] = {0.1, 1.0 / 3, -2.5e-300, 4.9406564584124654e-324, 1.7976931348623157e308,
                          -0.0, 123456789012345678.0, 1e21, 0.30000000000000004, INFINITY};
