@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "shape2d_core.h"
 #include "shape_core.h"
@@ -31,6 +32,12 @@ static const struct { const char *name, *label; int is2d; } cases[] = {
 };
 
 static int passed, failed;
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
+}
 static double worst[2][RMX_SHAPE_COUNT];
 
 static void check(const char *csv, const char *cname, const char *family, const char *feat,
@@ -64,6 +71,10 @@ int main(int argc, char **argv) {
       fprintf(stderr, "error: %s: shape computation failed\n", cases[ci].name);
       return 2;
     }
+    /* informational: mean time of the whole family on this case */
+    double t0 = now_ms();
+    for (int r = 0; r < 20; r++) rmx_shape_features(m.data, m.dim, m.spacing, &table, 0, v);
+    printf("time  %-18s shape %.3f ms\n", cases[ci].name, (now_ms() - t0) / 20);
     for (int f = 0; f < RMX_SHAPE_COUNT; f++)
       check(csv, cases[ci].name, "shape", shape_names[f], v[f], &worst[0][f]);
     if (want2d) {
