@@ -140,6 +140,24 @@ int main(void) {
     check("gldm checkerboard gldm_a 0: LDE from edge diagonals", v[GLDM_LDE], lde);
   }
 
+  /* Stripes: level 1 + (i mod 2). Planes normal to i hold one level (one zone of
+   * 25 each); planes normal to k hold 5 separate columns of 5 (8-connected). */
+  for (int k = 0, i = 0; k < 5; k++)
+    for (int y = 0; y < 5; y++)
+      for (int x = 0; x < 5; x++, i++) g.lv[i] = 1 + x % 2;
+  grid_finish(&g);
+  g.in.is_2d = 1;
+  g.in.plane_axis = 0;
+  rmx_glszm_compute(&g.in, 0, NULL, v);
+  check("glszm stripes, planes normal to i: ZonePercentage 5/125", v[GLSZM_ZP], 5.0 / 125);
+  g.in.plane_axis = 2;
+  rmx_glszm_compute(&g.in, 0, NULL, v);
+  check("glszm stripes, planes normal to k: ZonePercentage 25/125", v[GLSZM_ZP], 25.0 / 125);
+  check("glszm stripes, planes normal to k: LargeAreaEmphasis 25", v[GLSZM_LAE], 25);
+  g.in.is_2d = 0;
+  rmx_glszm_compute(&g.in, 0, NULL, v);
+  check("glszm stripes, 3D: ZonePercentage 5/125", v[GLSZM_ZP], 5.0 / 125);
+
   /* NGTDM with an isolated voxel: A(0,0,0)=1, B(1,0,0)=2 neighbours, C(3,3,3)=3 alone.
    * PyRadiomics' C code counts C with difference 0: p = 1/3 each, s = {1,1,0}.
    * IBSI leaves C out: p = 1/2, s = {1,1}. */
