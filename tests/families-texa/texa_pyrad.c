@@ -22,6 +22,7 @@ static const char *const fams[3] = {"firstorder", "glcm", "glrlm"};
 #define MAXF 64
 
 static double vals[NCASES][3][MAXF];
+static double ibsi_dep[3][MAXF]; /* largest ibsiCompat departure per feature */
 static double worst[3][MAXF];
 static int seen[3][MAXF];
 
@@ -85,6 +86,23 @@ int main(int argc, char **argv) {
                ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) / reps);
       }
     }
+    /* ibsiCompat departures (reported, documented in docs/conformance-texa.md);
+     * single-slice labels also in 3D mode, where GLRLM keeps flat directions. */
+    for (int m = 0; m < 1 + cases[c].is_2d; m++) {
+      TexaSettings si = {1, NULL, 0};
+      RmxFeatureInput in = tc.in;
+      if (m) in.is_2d = 0;
+      for (int fam = 0; fam < 3; fam++) {
+        double a[MAXF], b[MAXF];
+        if (texa_run(fams[fam], &in, &s, a) || texa_run(fams[fam], &in, &si, b)) return 1;
+        size_t nf = 0;
+        texa_features(fams[fam], &nf);
+        for (size_t k = 0; k < nf; k++)
+          if (!isnan(a[k]) && texa_reldiff(b[k], a[k]) > ibsi_dep[fam][k]) {
+            ibsi_dep[fam][k] = texa_reldiff(b[k], a[k]);
+          }
+      }
+    }
     texa_case_free(&tc);
   }
   int passed = 0, failed = 0;
@@ -97,6 +115,13 @@ int main(int argc, char **argv) {
     const RmxFeatureInfo *fi = texa_features(fams[fam], &n);
     for (size_t k = 0; k < n; k++)
       if (seen[fam][k]) printf("  %-10s %-34s %.3g\n", fams[fam], fi[k].name, worst[fam][k]);
+  }
+  printf("ibsiCompat departures (largest relative change over the cases, 2D labels also in 3D):\n");
+  for (int fam = 0; fam < 3; fam++) {
+    size_t n = 0;
+    const RmxFeatureInfo *fi = texa_features(fams[fam], &n);
+    for (size_t k = 0; k < n; k++)
+      if (ibsi_dep[fam][k] > 0) printf("  %-10s %-34s %.3g\n", fams[fam], fi[k].name, ibsi_dep[fam][k]);
   }
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
