@@ -247,6 +247,19 @@ static int t_matrix(lua_State *L) {
   return 1;
 }
 
+/* t:add_column(name, values): appends a feature column in place (e.g. scores). */
+static int t_add_column(lua_State *L) {
+  lua_settop(L, 3);
+  RmxTable *t = rmx_lua_check_table(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  size_t n;
+  const double *v = rmx_lua_check_numbers(L, 3, &n, "add_column");
+  if (n != t->nrows) return luaL_error(L, "add_column: %d values for %d rows", (int)n, (int)t->nrows);
+  GError *err = NULL;
+  if (!rmx_table_add_column(t, name, v, &err)) return rmx_lua_gerror(L, err);
+  return 0;
+}
+
 static int t_copy(lua_State *L) {
   rmx_lua_push_table(L, rmx_table_copy(rmx_lua_check_table(L, 1)));
   return 1;
@@ -279,7 +292,7 @@ static void ensure_mt(lua_State *L) {
       {"nrows", t_nrows},   {"ncols", t_ncols},   {"columns", t_columns}, {"column", t_column},
       {"has", t_has},       {"label", t_label},   {"ids", t_ids},         {"names", t_label_name},
       {"select", t_select}, {"rows", t_rows},     {"write", t_write},     {"get", t_get},
-      {"set", t_set},       {"matrix", t_matrix}, {"copy", t_copy},       {"missing", t_missing},
+      {"set", t_set},       {"matrix", t_matrix}, {"copy", t_copy},       {"add_column", t_add_column},       {"missing", t_missing},
       {"close", t_gc},      {NULL, NULL}};
   if (luaL_newmetatable(L, RMX_TABLE_MT)) {
     luaL_newlib(L, methods);

@@ -90,6 +90,32 @@ void rmx_table_set_id(RmxTable *t, const char *name, char **cells) {
   t->norder++;
 }
 
+gboolean rmx_table_add_column(RmxTable *t, const char *name, const double *values, GError **err) {
+  gboolean label = t->label_name && strcmp(t->label_name, name) == 0;
+  if (rmx_table_find(t, name) >= 0 || rmx_table_find_text(t, name) >= 0 || label) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "add_column: the table already has a column '%s'", name);
+    return FALSE;
+  }
+  size_t c = t->ncols++;
+  t->data = g_renew(double, t->data, at_least1(t->nrows * t->ncols));
+  memcpy(t->data + c * t->nrows, values, t->nrows * sizeof(double));
+  t->names = g_renew(char *, t->names, t->ncols + 1);
+  t->names[c] = g_strdup(name);
+  t->names[c + 1] = NULL;
+  /* Written after the last feature column (before a label that follows it). */
+  size_t at = t->norder;
+  for (size_t k = 0; k < t->norder; k++)
+    if (t->order[k] >= 0) at = k + 1;
+  if (c == 0)
+    for (size_t k = 0; k < t->norder; k++)
+      if (t->order[k] == RMX_TABLE_LABEL) at = k;
+  t->order = g_renew(ptrdiff_t, t->order, t->norder + 1);
+  memmove(t->order + at + 1, t->order + at, (t->norder - at) * sizeof(ptrdiff_t));
+  t->order[at] = (ptrdiff_t)c;
+  t->norder++;
+  return TRUE;
+}
+
 void rmx_table_set_label(RmxTable *t, const char *name, double *values) {
   if (!t->label) {
     t->order = g_renew(ptrdiff_t, t->order, t->norder + 1);

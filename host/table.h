@@ -57,6 +57,8 @@ RmxTable *rmx_table_new(size_t nrows, size_t ncols, const char *const *names);
 RmxTable *rmx_table_copy(const RmxTable *t);
 /* Adds a text id column, written first; takes cells (nrows g_malloc'd strings, g_malloc'd array). */
 void rmx_table_set_id(RmxTable *t, const char *name, char **cells);
+/* Appends a feature column (copied from values, nrows of them); fails on a name in use. */
+gboolean rmx_table_add_column(RmxTable *t, const char *name, const double *values, GError **err);
 /* Sets the label column (written last when new); takes values (g_malloc'd, nrows). */
 void rmx_table_set_label(RmxTable *t, const char *name, double *values);
 /* The CSV text rmx_table_write_csv writes ('what' names it in errors); g_free it. */

@@ -139,6 +139,7 @@ static void test_csv(void) {
 }
 
 static void test_select_rows(void) {
+  int ok;
   const char *const nm[] = {"a_1", "b_1", "a_2", "c"};
   RmxTable *t = rmx_table_new(3, 4, nm);
   for (size_t i = 0; i < 12; i++) t->data[i] = (double)i;
@@ -158,6 +159,14 @@ static void test_select_rows(void) {
   check(r && r->nrows == 3 && rmx_table_get(r, 0, 1) == 5 && rmx_table_get(r, 1, 1) == 3 && rmx_table_get(r, 2, 3) == 11,
         "rows: subset with repeats");
   rmx_table_free(r);
+  const double extra[] = {7, 8, 9};
+  ok = rmx_table_add_column(t, "score", extra, NULL) && t->ncols == 5 && rmx_table_get(t, 2, 4) == 9 &&
+       rmx_table_get(t, 2, 3) == 11 && !rmx_table_add_column(t, "c", extra, &err) && err &&
+       strstr(err->message, "already has a column 'c'");
+  g_clear_error(&err);
+  char *txt = rmx_table_format_csv(t, "t", NULL);
+  check(ok && txt && g_str_has_prefix(txt, "a_1,b_1,a_2,c,score\n0,3,6,9,7\n"), "add_column: appended, written last, duplicate name refused");
+  g_free(txt);
   const size_t out_of_range[] = {3};
   r = rmx_table_rows(t, out_of_range, 1, &err);
   check(!r && err && strstr(err->message, "row 3 out of range"), "rows: out of range named");
