@@ -167,6 +167,25 @@ static int v_convert(lua_State *L) {
   return 1;
 }
 
+/* v:affine(scale, [offset = 0], [type]): a new volume scale * x + offset,
+ * rounded and clamped when type is an integer type (e.g. ADC in mm^2/s to
+ * the usual 1e-6 mm^2/s integers: adc:affine(1e6, 0, "u16")). */
+static int v_affine(lua_State *L) {
+  RmxVolume *v = rmx_lua_check_volume(L, 1);
+  double a = luaL_checknumber(L, 2), b = luaL_optnumber(L, 3, 0);
+  int type = lua_isnoneornil(L, 4) ? v->type : check_type(L, 4);
+  RmxVolume *tmp = rmx_volume_convert(v, RMX_F64);
+  if (!tmp) return luaL_error(L, "out of memory in affine");
+  size_t n = rmx_volume_voxels(tmp);
+  double *x = tmp->data;
+  for (size_t i = 0; i < n; i++) x[i] = a * x[i] + b;
+  RmxVolume *out = type == RMX_F64 ? tmp : rmx_volume_convert(tmp, type);
+  if (out != tmp) rmx_volume_free(tmp);
+  if (!out) return luaL_error(L, "out of memory in affine");
+  rmx_lua_push_volume(L, out);
+  return 1;
+}
+
 static int v_tostring(lua_State *L) {
   LVolume *u = luaL_checkudata(L, 1, RMX_VOLUME_MT);
   if (!u->v) lua_pushliteral(L, "radiomix.Volume (closed)");
@@ -249,7 +268,7 @@ void rmx_lua_open_volume(lua_State *L, int mod) {
       {"dims", v_dims}, {"spacing", v_spacing}, {"origin", v_origin},
       {"direction", v_direction}, {"type", v_type}, {"get", v_get},
       {"set", v_set}, {"stats", v_stats}, {"write", v_write},
-      {"convert", v_convert}, {"close", v_gc}, {NULL, NULL}};
+      {"convert", v_convert}, {"affine", v_affine}, {"close", v_gc}, {NULL, NULL}};
   static const luaL_Reg meta[] = {{"__gc", v_gc}, {"__close", v_gc}, {"__len", v_len},
                                   {"__tostring", v_tostring}, {NULL, NULL}};
   if (luaL_newmetatable(L, RMX_VOLUME_MT)) {

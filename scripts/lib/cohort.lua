@@ -80,7 +80,11 @@ function M.structure(P)
       R.lesions[l] = {diameter_cm = diameter(P.diameter), hypoxia = h}
     end
     R.available = {}
-    for name, rate in pairs(P.availability) do R.available[name] = math.random() < rate end
+    -- Sorted: pairs() order differs from run to run, the draws must not.
+    local names = {}
+    for name in pairs(P.availability) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do R.available[name] = math.random() < P.availability[name] end
   end
   return res
 end
@@ -128,9 +132,11 @@ function M.generate(P, out)
       for k, name in ipairs(P.adc.from) do dwi[k] = seqs[name].image end
       local adc = radiomix.apply_filter("adc", dwi, {bValues = P.adc.b_values})
       local _, img = next(adc)
+      -- Stored as scanners do: integers in 1e-6 mm^2/s (binWidth 25 then means 25e-6 mm^2/s).
+      img = img:affine(1e6, 0, "u16")
       -- ADC masks: the radiologist segments the ADC map like a b800 series.
       seqs.ADC = {image = img, masks = radiomix.synth_resection(
-        (function() local s = deep_copy(spec); s.sequences = {P.sequences[#P.sequences]}
+        (function() local s = deep_copy(spec); s.sequences = {deep_copy(P.sequences[#P.sequences])}
                     s.sequences[1].name = "ADC"
                     s.sequences[1].stream = 99; return s end)()).ADC.masks}
     end
