@@ -19,8 +19,26 @@ static size_t add_vertex(Mesh *m, const double p[3]) {
   return m->nv++;
 }
 
-/* Icosahedron (+-1, +-t, 0) and cyclic permutations, faces = mutually
-** adjacent triples, then 'sub' midpoint subdivisions projected on the sphere. */
+/* trimesh's icosahedron faces (vertex numbering of base[] below). */
+static const int ico_faces[20][3] = {
+  {0, 11, 5}, {0, 5, 1}, {0, 1, 7}, {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
+  {11, 10, 2}, {10, 7, 6}, {7, 1, 8}, {3, 9, 4}, {3, 4, 2}, {3, 2, 6}, {3, 6, 8},
+  {3, 8, 9}, {4, 9, 5}, {2, 4, 11}, {6, 2, 10}, {8, 6, 7}, {9, 8, 1}};
+
+typedef struct Edge { int a, b; } Edge; /* a < b */
+
+static int edge_cmp(const void *x, const void *y) {
+  const Edge *e = x, *f = y;
+  if (e->b != f->b) return e->b < f->b ? -1 : 1;
+  return (e->a > f->a) - (e->a < f->a);
+}
+
+/* Icosphere as trimesh builds it, down to the rounding (mathematically
+** equal LBP values then tie or not as in PyRadiomics, which moves the
+** percentile-based features): icosahedron scaled by 1/sqrt(2 + t), per
+** subdivision the edge midpoints in trimesh's unique_rows order (edges
+** sorted by larger, then smaller vertex index), faces split as
+** trimesh.remesh.subdivide does, vertices pushed out to the radius. */
 static int icosphere(int sub, double radius, Mesh *m) {
   double t = (1.0 + sqrt(5.0)) / 2.0;
   size_t nv = 12;
@@ -29,61 +47,66 @@ static int icosphere(int sub, double radius, Mesh *m) {
   m->f = malloc(20 * ((size_t)1 << (2 * sub)) * sizeof *m->f);
   if (!m->v || !m->f) return -1;
   m->nv = 0;
-  m->nf = 0;
+  m->nf = 20;
   static const double base[12][3] = {{-1, 1, 0}, {1, 1, 0}, {-1, -1, 0}, {1, -1, 0},
                                      {0, -1, 1}, {0, 1, 1}, {0, -1, -1}, {0, 1, -1},
                                      {1, 0, -1}, {1, 0, 1}, {-1, 0, -1}, {-1, 0, 1}};
+  double unit_r = sqrt(2.0 + t); /* |(1, t, 0)|, as trimesh scales it */
   for (int i = 0; i < 12; i++) {
     double p[3];
     for (int a = 0; a < 3; a++) p[a] = base[i][a];
-    /* the coordinate paired with +-1 carries the golden ratio */
-    int ta = i < 4 ? 1 : i < 8 ? 2 : 0;
+    int ta = i < 4 ? 1 : i < 8 ? 2 : 0; /* the coordinate that carries t */
     p[ta] *= t;
+    for (int a = 0; a < 3; a++) p[a] /= unit_r;
     add_vertex(m, p);
   }
-  for (int a = 0; a < 12; a++)
-    for (int b = a + 1; b < 12; b++)
-      for (int c = b + 1; c < 12; c++) {
-        double dab = 0, dbc = 0, dca = 0;
-        for (int k = 0; k < 3; k++) {
-          dab += (m->v[a][k] - m->v[b][k]) * (m->v[a][k] - m->v[b][k]);
-          dbc += (m->v[b][k] - m->v[c][k]) * (m->v[b][k] - m->v[c][k]);
-          dca += (m->v[c][k] - m->v[a][k]) * (m->v[c][k] - m->v[a][k]);
-        }
-        if (fabs(dab - 4) < 1e-9 && fabs(dbc - 4) < 1e-9 && fabs(dca - 4) < 1e-9) {
-          m->f[m->nf][0] = a; m->f[m->nf][1] = b; m->f[m->nf][2] = c;
-          m->nf++;
-        }
-      }
+  memcpy(m->f, ico_faces, sizeof ico_faces);
   for (int s = 0; s < sub; s++) {
-    size_t nf = m->nf;
+    size_t nf = m->nf, ne = 0;
+    Edge *e = malloc(3 * nf * sizeof *e);
     int (*nfaces)[3] = malloc(nf * 4 * sizeof *nfaces);
-    if (!nfaces) return -1;
+    if (!e || !nfaces) { free(e); free(nfaces); return -1; }
+    for (size_t f = 0; f < nf; f++)
+      for (int k = 0; k < 3; k++) {
+        int a = m->f[f][k], b = m->f[f][(k + 1) % 3];
+        e[ne].a = a < b ? a : b;
+        e[ne].b = a < b ? b : a;
+        ne++;
+      }
+    qsort(e, ne, sizeof *e, edge_cmp);
+    size_t nu = 0;
+    for (size_t i = 0; i < ne; i++)
+      if (!nu || e[i].a != e[nu - 1].a || e[i].b != e[nu - 1].b) e[nu++] = e[i];
+    size_t first = m->nv;
+    for (size_t i = 0; i < nu; i++) {
+      double p[3];
+      for (int k = 0; k < 3; k++) p[k] = (m->v[e[i].a][k] + m->v[e[i].b][k]) / 2;
+      add_vertex(m, p);
+    }
     for (size_t f = 0; f < nf; f++) {
       int mid[3];
-      for (int e = 0; e < 3; e++) {
-        int a = m->f[f][e], b = m->f[f][(e + 1) % 3];
-        double p[3];
-        for (int k = 0; k < 3; k++) p[k] = 0.5 * (m->v[a][k] + m->v[b][k]);
-        /* shared edges: reuse the vertex made by the neighbouring face */
-        size_t found = m->nv;
-        for (size_t q = 12; q < m->nv; q++)
-          if (fabs(m->v[q][0] - p[0]) < 1e-12 && fabs(m->v[q][1] - p[1]) < 1e-12 &&
-              fabs(m->v[q][2] - p[2]) < 1e-12) { found = q; break; }
-        mid[e] = (int)(found < m->nv ? found : add_vertex(m, p));
+      for (int k = 0; k < 3; k++) {
+        int a = m->f[f][k], b = m->f[f][(k + 1) % 3];
+        Edge key = {a < b ? a : b, a < b ? b : a};
+        Edge *hit = bsearch(&key, e, nu, sizeof *e, edge_cmp);
+        mid[k] = (int)(first + (size_t)(hit - e));
       }
       int *F = m->f[f];
-      int q[4][3] = {{F[0], mid[0], mid[2]}, {F[1], mid[1], mid[0]},
-                     {F[2], mid[2], mid[1]}, {mid[0], mid[1], mid[2]}};
+      int q[4][3] = {{F[0], mid[0], mid[2]}, {mid[0], F[1], mid[1]},
+                     {mid[2], mid[1], F[2]}, {mid[0], mid[1], mid[2]}};
       memcpy(nfaces[4 * f], q, sizeof q);
     }
     memcpy(m->f, nfaces, nf * 4 * sizeof *nfaces);
     m->nf = nf * 4;
+    free(e);
     free(nfaces);
-  }
-  for (size_t i = 0; i < m->nv; i++) {
-    double r = sqrt(m->v[i][0] * m->v[i][0] + m->v[i][1] * m->v[i][1] + m->v[i][2] * m->v[i][2]);
-    for (int k = 0; k < 3; k++) m->v[i][k] = m->v[i][k] / r * radius;
+    /* trimesh's refine_spherical: v += (v / |v|) (radius - |v|), in that
+       arithmetic, after every subdivision (so radius is ignored for 0) */
+    for (size_t i = 0; i < m->nv; i++) {
+      double *v = m->v[i];
+      double sc = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]), off = radius - sc;
+      for (int k = 0; k < 3; k++) v[k] += v[k] / sc * off;
+    }
   }
   return 0;
 }
