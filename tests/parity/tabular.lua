@@ -326,23 +326,32 @@ local function check_errors()
   T.check("select with an unmatched pattern rejected", not ok and tostring(err):find("matches no column", 1, true), err)
 end
 
-check_tables_and_splits()
-check_scaler()
-check_metrics_and_bootstrap()
-check_mannwhitney()
-check_cv_auc()
-check_errors()
+-- A check group that raises counts as one failure; the others still run.
+function T.run(name, f, ...)
+  local ok, err = pcall(f, ...)
+  if not ok then T.check(name .. " ran to the end", false, err) end
+end
+
+T.run("tables and splits", check_tables_and_splits)
+T.run("scaler", check_scaler)
+T.run("metrics and bootstrap", check_metrics_and_bootstrap)
+T.run("Mann-Whitney", check_mannwhitney)
+T.run("CV AUCs", check_cv_auc)
+T.run("bad input", check_errors)
 
 -- ===== Classifier, selector and Shapley checks (TAG=mlplug) =====
 -- They live in tabular_models.lua beside this file, which returns a function
--- taking T (check, diff, maxdiff, read, keyvalue, index, dir, data, splits,
--- train, test, folds); it is run here when the file exists.
+-- taking T (check, diff, maxdiff, read, keyvalue, index, run, dir, data,
+-- splits, train, test, folds); it is run here when the file exists, and an
+-- error inside it counts as one failure.
 local models = here .. "/tabular_models.lua"
 local mf = io.open(models)
 if mf then
   mf:close()
-  local run = dofile(models)
-  if type(run) == "function" then run(T) end
+  T.run("tabular_models.lua", function()
+    local run = dofile(models)
+    if type(run) == "function" then run(T) end
+  end)
 end
 -- ===== end of the mlplug section =====
 
