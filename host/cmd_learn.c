@@ -104,7 +104,8 @@ static int die_gerror(GError *err) {
 }
 
 static int cmd_split(const LearnOpts *o) {
-  const char *const text[] = {o->group, NULL};
+  /* The group column is read as text, besides the reader's usual text columns. */
+  const char *const text[] = {o->group, "Image", "Mask", "diagnostics_*", NULL};
   RmxTableReadOptions ro = {o->id, o->label ? o->label : "label", o->group ? text : NULL};
   GError *err = NULL;
   RmxTable *t = rmx_table_read_csv(o->in, &ro, &err);

@@ -70,6 +70,26 @@ local n2, p2 = counts(rsp)
 check(string.format("split: %d test rows, %d positive, as scikit-learn's; train_fold -1 exactly on test rows", n1, p1),
   n1 == n2 and p1 == p2 and ok1 and table.concat(sp:ids(), ",") == table.concat(rsp:ids(), ","))
 
+-- --group: rows of one group (here 4 consecutive ids) never straddle train/test or folds.
+local d <close> = assert(radiomix.read_table(dir .. "/data.csv"))
+local grp = {}
+for i = 1, d:nrows() do grp[i] = (i - 1) // 4 end
+local dg <close> = d:select("*")
+dg:add_column("patient", grp)
+local gpath = tmp .. ".grouped.csv"
+assert(dg:write(gpath))
+code, err = run(string.format("learn split %s --group patient --seed 5 -o %s", gpath, tmp))
+local gs <close> = assert(radiomix.read_table(tmp))
+local side, fold, ok = {}, {}, code == 0
+local it, fo = gs:column("is_test"), gs:column("fold")
+for i = 1, gs:nrows() do
+  local g = grp[i]
+  ok = ok and (side[g] == nil or side[g] == it[i]) and (fold[g] == nil or fold[g] == fo[i])
+  side[g], fold[g] = it[i], fo[i]
+end
+check("split --group: no group on both sides or in two folds", ok, err)
+os.remove(gpath)
+
 -- Bad input: one line, exit code 3.
 code, err = run(string.format("learn evaluate %s/data.csv", dir))
 check("evaluate without a score column: exit 3, one line naming the column", code == 3
