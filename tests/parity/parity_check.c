@@ -27,6 +27,9 @@
 
 typedef struct { char *image, *mask; } CaseFiles;
 
+/* Row number of each feature in the last single-case output (for order checks). */
+static GHashTable *last_order;
+
 static char **split_csv(const char *line) {
   /* the reference and manifest files have no quoted commas in the fields we use */
   char *l = g_strdup(line);
@@ -94,10 +97,15 @@ static GHashTable *run_case(const char *exe, const CaseFiles *c, const char *par
     char *text;
     if (g_file_get_contents(out, &text, NULL, NULL)) {
       res = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+      if (last_order) g_hash_table_destroy(last_order);
+      last_order = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
       char **lines = g_strsplit(text, "\n", -1);
       for (int i = 1; lines[i]; i++) {
         char **f = split_csv(lines[i]);
-        if (g_strv_length(f) == 2) g_hash_table_insert(res, g_strdup(f[0]), g_strdup(f[1]));
+        if (g_strv_length(f) == 2) {
+          g_hash_table_insert(res, g_strdup(f[0]), g_strdup(f[1]));
+          g_hash_table_insert(last_order, g_strdup(f[0]), GINT_TO_POINTER(i));
+        }
         g_strfreev(f);
       }
       g_strfreev(lines);
@@ -374,6 +382,21 @@ int main(int argc, char **argv) {
       if (!got) {
         failed++;
         continue;
+      }
+      /* within one image type and class, rows must come in the reference's
+       * (PyRadiomics') order; the order of classes is the parameter file's */
+      if (!batch && i > 0 && last_order) {
+        char **prev = r->pdata[i - 1];
+        char *pp = g_strndup(prev[c_feat], strrchr(prev[c_feat], '_') - prev[c_feat]);
+        char *cp = g_strndup(name, strrchr(name, '_') - name);
+        int a = GPOINTER_TO_INT(g_hash_table_lookup(last_order, prev[c_feat]));
+        int b = GPOINTER_TO_INT(g_hash_table_lookup(last_order, name));
+        if (!strcmp(pp, cp) && a && b && a > b) {
+          printf("%s %s: printed before %s, PyRadiomics prints it after\n", cs, name, prev[c_feat]);
+          failed++;
+        }
+        g_free(pp);
+        g_free(cp);
       }
       const char *v = g_hash_table_lookup(got, name);
       if (!v) {
