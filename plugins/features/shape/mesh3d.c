@@ -19,11 +19,7 @@ int rmx_shape_mesh(const uint8_t *mask, const size_t dim[3], const double spacin
       for (size_t x = 0; x < dim[0]; x++) dst[x] = src[x] != 0;
     }
 
-  /* Corner offsets in the flat padded array, edge midpoints in half units. */
-  ptrdiff_t off[8];
-  for (int k = 0; k < 8; k++)
-    off[k] = (ptrdiff_t)((rmx_mc_corner[k][0] * Y + rmx_mc_corner[k][1]) * X +
-                         rmx_mc_corner[k][2]);
+  /* Edge midpoints, in voxels from the cube origin. */
   double mid[12][3];
   for (int e = 0; e < 12; e++) {
     int m[3];
@@ -66,14 +62,24 @@ int rmx_shape_mesh(const uint8_t *mask, const size_t dim[3], const double spacin
   int32_t *verts = malloc(cap * 3 * sizeof *verts);
   if (!verts) { free(p); return -1; }
 
+  /* The cube at x takes corners 0,3,4,7 from the 4 rows' voxel x and
+     corners 1,2,5,6 from voxel x + 1: a 4-bit column code per x (rows
+     (z,y), (z,y+1), (z+1,y), (z+1,y+1)) mapped through two small tables. */
+  uint8_t lo_bits[16], hi_bits[16];
+  for (unsigned k = 0; k < 16; k++) {
+    lo_bits[k] = (uint8_t)((k & 1) | (k & 2) << 2 | (k & 4) << 2 | (k & 8) << 4);
+    hi_bits[k] = (uint8_t)((k & 1) << 1 | (k & 2) << 1 | (k & 4) << 3 | (k & 8) << 3);
+  }
   double area = 0, vol = 0;
   for (size_t iz = 0; iz + 1 < Z; iz++)
     for (size_t iy = 0; iy + 1 < Y; iy++) {
-      const uint8_t *row = p + (iz * Y + iy) * X;
+      const uint8_t *r00 = p + (iz * Y + iy) * X, *r01 = r00 + X;
+      const uint8_t *r10 = r00 + Y * X, *r11 = r10 + X;
+      unsigned prev = r00[0] | r01[0] << 1 | r10[0] << 2 | r11[0] << 3;
       for (size_t ix = 0; ix + 1 < X; ix++) {
-        const uint8_t *q = row + ix;
-        unsigned c = 0;
-        for (int k = 0; k < 8; k++) c |= (unsigned)q[off[k]] << k;
+        unsigned next = r00[ix + 1] | r01[ix + 1] << 1 | r10[ix + 1] << 2 | r11[ix + 1] << 3;
+        unsigned c = lo_bits[prev] | hi_bits[next];
+        prev = next;
         if (c == 0 || c == 255) continue;
         double sign = 1;
         if (c & 0x80) c ^= 0xff, sign = -1;
