@@ -71,7 +71,9 @@ static size_t *check_rows(lua_State *L, int idx, size_t nrows, size_t *n, const 
 static double opt_number(lua_State *L, int idx, const char *key, double dflt) {
   if (lua_isnoneornil(L, idx)) return dflt;
   lua_getfield(L, idx, key);
-  double v = lua_isnil(L, -1) ? dflt : luaL_checknumber(L, -1);
+  int ok = 1;
+  double v = lua_isnil(L, -1) ? dflt : lua_tonumberx(L, -1, &ok);
+  if (!ok) luaL_error(L, "option '%s' must be a number, got %s", key, luaL_typename(L, -1));
   lua_pop(L, 1);
   return v;
 }
@@ -79,7 +81,9 @@ static double opt_number(lua_State *L, int idx, const char *key, double dflt) {
 static uint64_t opt_seed(lua_State *L, int idx) {
   if (lua_isnoneornil(L, idx)) return rmx_default_seed();
   lua_getfield(L, idx, "seed");
-  uint64_t s = lua_isnil(L, -1) ? rmx_default_seed() : (uint64_t)luaL_checkinteger(L, -1);
+  int ok = 1;
+  uint64_t s = lua_isnil(L, -1) ? rmx_default_seed() : (uint64_t)lua_tointegerx(L, -1, &ok);
+  if (!ok) luaL_error(L, "option 'seed' must be an integer");
   lua_pop(L, 1);
   return s;
 }
