@@ -76,14 +76,18 @@ int main(int argc, char **argv) {
     if (c == 0) {
       /* CPU time per call on brain1 (information only: the machine is shared). */
       double tmp[MAXF];
-      int reps = getenv("TEXA_REPS") ? atoi(getenv("TEXA_REPS")) : 20;
+      int reps = getenv("TEXA_REPS") ? atoi(getenv("TEXA_REPS")) : 4;
       for (int fam = 0; fam < 3; fam++) {
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-        for (int r = 0; r < reps; r++) texa_run(fams[fam], &tc.in, &s, tmp);
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-        printf("cpu time brain1 %-10s %.3f ms per call\n", fams[fam],
-               ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) / reps);
+        double best = INFINITY; /* fastest of 5 batches: least disturbed by other jobs */
+        for (int b = 0; b < 5; b++) {
+          struct timespec t0, t1;
+          clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+          for (int r = 0; r < reps; r++) texa_run(fams[fam], &tc.in, &s, tmp);
+          clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+          double ms = ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) / reps;
+          if (ms < best) best = ms;
+        }
+        printf("cpu time brain1 %-10s %.3f ms per call\n", fams[fam], best);
       }
     }
     /* ibsiCompat departures (reported, documented in docs/conformance-texa.md);

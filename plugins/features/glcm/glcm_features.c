@@ -21,8 +21,8 @@ static inline double xlog2(double x, int ibsi) {
  * no OpenBLAS worker threads spinning for these small matrices). */
 extern void dsterf_(const int *n, double *d, double *e, int *info);
 
-/* Householder reduction of symmetric a (n x n, column-major, full storage,
- * overwritten) to tridiagonal form: diagonal d[n], off-diagonal e[n-1]. */
+/* Householder reduction of symmetric a (n x n, column-major, lower triangle
+ * used and overwritten) to tridiagonal form: diagonal d[n], sub-diagonal e[n-1]. */
 static void tridiagonalize(double *a, int n, double *d, double *e, double *v, double *p) {
   for (int k = 0; k < n - 2; k++) {
     int m = n - k - 1;
@@ -39,17 +39,21 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
     if (vtv == 0) continue;
     double beta = 2 / vtv, kk = 0, *b = a + (k + 1) + (size_t)(k + 1) * n;
     /* B <- H B H with H = I - beta v v^T: p = beta B v, w = p - (beta/2)(v.p) v,
-     * B -= v w^T + w v^T. */
-    for (int i = 0; i < m; i++) {
-      double t = 0;
-      for (int j = 0; j < m; j++) t += b[i + (size_t)j * n] * v[j];
-      p[i] = beta * t;
+     * B -= v w^T + w v^T (lower triangle only). */
+    for (int i = 0; i < m; i++) p[i] = 0;
+    for (int j = 0; j < m; j++) {
+      const double *col = b + (size_t)j * n;
+      double t = col[j] * v[j];
+      for (int i = j + 1; i < m; i++) { t += col[i] * v[i]; p[i] += col[i] * v[j]; }
+      p[j] += t;
     }
-    for (int i = 0; i < m; i++) kk += v[i] * p[i];
+    for (int i = 0; i < m; i++) { p[i] *= beta; kk += v[i] * p[i]; }
     kk *= beta / 2;
     for (int i = 0; i < m; i++) p[i] -= kk * v[i];
-    for (int j = 0; j < m; j++)
-      for (int i = 0; i < m; i++) b[i + (size_t)j * n] -= v[i] * p[j] + p[i] * v[j];
+    for (int j = 0; j < m; j++) {
+      double *col = b + (size_t)j * n, vj = v[j], pj = p[j];
+      for (int i = j; i < m; i++) col[i] -= v[i] * pj + p[i] * vj;
+    }
   }
   if (n >= 2) {
     d[n - 2] = a[(n - 2) + (size_t)(n - 2) * n];
@@ -67,19 +71,32 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
  * faster and without OpenBLAS worker threads. Rows with px = 0 are zero in
  * Q: each adds an eigenvalue 0.
  */
-static int second_eigenvalue_sym(RmxGlcmWork *w, double *re) {
+static int second_eigenvalue_sym(const double *pm, RmxGlcmWork *w, double *re) {
   size_t ng = w->ng, m = 0;
-  size_t *keep = w->nz;
-  for (size_t i = 0; i < ng; i++)
-    if (w->px[i] > 0) keep[m++] = i;
-  double *s = w->q + ng * ng + ng; /* m x m, column-major */
-  for (size_t b = 0; b < m; b++)
-    for (size_t a = b; a < m; a++) {
-      size_t i = keep[a], j = keep[b];
-      double r = sqrt(w->px[i] / w->px[j]);
-      double v = 0.5 * (r * w->q[i + j * ng] + w->q[j + i * ng] / r);
-      s[a + b * m] = s[b + a * m] = v;
+  const double *px = w->px, *py = w->py;
+  size_t *pos = w->nz, *nzk = w->nz + ng;
+  for (size_t i = 0; i < ng; i++) pos[i] = px[i] > 0 ? m++ : SIZE_MAX;
+  /* S(i,j) = 1/2 sum_k [A(i,k) B(j,k) + A(j,k) B(i,k)] with
+   * A(i,k) = p(i,k) sqrt(px_i) / (px_i py_k + eps), B(j,k) = p(j,k) / sqrt(px_j):
+   * the symmetric part of D^1/2 Q D^-1/2, lower triangle, m x m. */
+  double *s = w->q, *av = w->q + m * m, *bv = av + ng;
+  memset(s, 0, m * m * sizeof *s);
+  for (size_t k = 0; k < ng; k++) {
+    size_t n = 0;
+    for (size_t i = 0; i < ng; i++) {
+      double v = pm[i * ng + k];
+      if (v == 0) continue;
+      double r = sqrt(px[i]);
+      nzk[n] = pos[i];
+      av[n] = v * r / (px[i] * py[k] + EPS);
+      bv[n++] = v / r;
     }
+    /* nzk rises with x, so y <= x is the lower triangle. */
+    for (size_t x = 0; x < n; x++) {
+      double *col = s + nzk[x], ax = av[x], bx = bv[x];
+      for (size_t y = 0; y <= x; y++) col[nzk[y] * m] += 0.5 * (ax * bv[y] + av[y] * bx);
+    }
+  }
   int n = (int)m, info = 0;
   if (m > 0) {
     tridiagonalize(s, n, w->wr, w->wi, w->lwork, w->lwork + m);
@@ -230,6 +247,10 @@ int rmx_glcm_matrix_features(const double *p, RmxGlcmWork *w, int ibsi, int want
 
   *mcc_re = *mcc_im = NAN;
   if (!want_mcc || ng < 2) return 0;
+  if (w->symmetric) {
+    *mcc_im = 0;
+    return second_eigenvalue_sym(p, w, mcc_re) ? RMX_ERR_NUMERIC : 0;
+  }
   /* Q(i,j) = sum_k p(i,k) p(j,k) / (px(i) py(k) + eps), stored column-major;
    * only the non-zero p(i,k) of each column k contribute. */
   double *q = w->q, *a = w->q + ng * ng;
@@ -245,10 +266,6 @@ int rmx_glcm_matrix_features(const double *p, RmxGlcmWork *w, int ibsi, int want
     }
     for (size_t x = 0; x < n; x++)
       for (size_t y = 0; y < n; y++) q[nz[x] + nz[y] * ng] += a[x] * p[nz[y] * ng + k];
-  }
-  if (w->symmetric) {
-    *mcc_im = 0;
-    return second_eigenvalue_sym(w, mcc_re) ? RMX_ERR_NUMERIC : 0;
   }
   return second_eigenvalue(w, mcc_re, mcc_im) ? RMX_ERR_NUMERIC : 0;
 }

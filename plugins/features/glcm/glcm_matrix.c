@@ -34,33 +34,36 @@ static double glcm_weight(RmxWeightNorm norm, const int o[3], const double sp[3]
 }
 
 typedef struct Scratch {
-  size_t *vox;            /* ROI voxel flat indices */
-  int *coord;             /* their (i, j, k) */
-  int32_t *lut;           /* grey level -> matrix row, -1 when absent */
+  size_t *vox;            /* ROI voxels: flat indices on the padded grid */
+  int32_t *row;           /* padded grid: matrix row + 1 inside the ROI, else 0 */
+  size_t pdim[3];         /* padded grid size: border voxels on each side */
   double *gl, *count, *acc, *feat, *mre, *mim;
   RmxGlcmWork w;
   void *block;
 } Scratch;
 
-static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles) {
+/* Compacts the grey levels present into matrix rows and copies them onto a
+ * grid padded by 'border' zeros, so that neighbours need no bounds tests. */
+static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles, int border) {
   const size_t *dim = in->image->dim;
   size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)in->n_levels;
   memset(s, 0, sizeof *s);
-  s->lut = malloc((Ng + 1) * sizeof *s->lut);
-  if (!s->lut) return -1;
-  for (size_t g = 0; g <= Ng; g++) s->lut[g] = -1;
+  int32_t *lut = calloc(Ng + 1, sizeof *lut);
+  if (!lut) return -1;
   size_t nroi = 0;
   for (size_t v = 0; v < nvox; v++)
-    if (in->levels[v] > 0) { nroi++; s->lut[in->levels[v]] = 0; }
+    if (in->levels[v] > 0) { nroi++; lut[in->levels[v]] = 1; }
   size_t ng = 0;
   for (size_t g = 1; g <= Ng; g++)
-    if (s->lut[g] == 0) s->lut[g] = (int32_t)ng++;
+    if (lut[g]) lut[g] = (int32_t)++ng;
+  for (int c = 0; c < 3; c++) s->pdim[c] = dim[c] + 2 * (size_t)border;
+  size_t npad = s->pdim[0] * s->pdim[1] * s->pdim[2];
   s->w.ng = ng;
   s->w.n_levels = (int)Ng;
   s->w.nlwork = 64 * ng + 64;
   size_t nd = ng * ng * 2 + ng * 5 + 3 * Ng + 1 + n_angles * (CM_COUNT + 2) + s->w.nlwork + 2 * ng * ng + ng;
-  s->block = malloc(nd * sizeof(double) + (nroi + ng) * sizeof(size_t) + nroi * 3 * sizeof(int));
-  if (!s->block) { free(s->lut); return -1; }
+  s->block = malloc(nd * sizeof(double) + (nroi + 2 * ng) * sizeof(size_t) + npad * sizeof(int32_t));
+  if (!s->block) { free(lut); return -1; }
   double *d = s->block;
   s->count = d; d += ng * ng;
   s->acc = d; d += ng * ng;
@@ -77,40 +80,39 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles)
   s->w.lwork = d; d += s->w.nlwork;
   s->w.q = d; d += 2 * ng * ng + ng;
   s->w.nz = (size_t *)d;
-  s->vox = s->w.nz + ng;
-  s->coord = (int *)(s->vox + nroi);
+  s->vox = s->w.nz + 2 * ng;
+  s->row = (int32_t *)(s->vox + nroi);
+  memset(s->row, 0, npad * sizeof *s->row);
   for (size_t g = 1; g <= Ng; g++)
-    if (s->lut[g] >= 0) s->gl[s->lut[g]] = (double)g;
+    if (lut[g]) s->gl[lut[g] - 1] = (double)g;
   s->w.gl = s->gl;
   size_t r = 0;
   for (size_t k = 0; k < dim[2]; k++)
     for (size_t j = 0; j < dim[1]; j++)
       for (size_t i = 0; i < dim[0]; i++) {
-        size_t v = i + dim[0] * (j + dim[1] * k);
-        if (in->levels[v] <= 0) continue;
-        s->vox[r] = v;
-        s->coord[3 * r] = (int)i;
-        s->coord[3 * r + 1] = (int)j;
-        s->coord[3 * r + 2] = (int)k;
-        r++;
+        int32_t l = in->levels[i + dim[0] * (j + dim[1] * k)];
+        if (l <= 0) continue;
+        size_t pv = (i + border) + s->pdim[0] * ((j + border) + s->pdim[1] * (k + border));
+        s->row[pv] = lut[l];
+        s->vox[r++] = pv;
       }
+  free(lut);
   return (int)r; /* voxel count, fits: volumes are far below 2^31 voxels */
 }
 
 /* Raw (optionally symmetrised) counts for one offset; returns their sum. */
-static double count_pairs(Scratch *s, const RmxFeatureInput *in, size_t nroi, const int o[3],
-                          ptrdiff_t step, int symmetrical) {
-  const size_t ng = s->w.ng, *dim = in->image->dim;
-  const int32_t *lv = in->levels;
-  double *c = s->count, total = 0;
+static double count_pairs(Scratch *s, size_t nroi, ptrdiff_t step, int symmetrical) {
+  const size_t ng = s->w.ng;
+  const int32_t *row = s->row;
+  double *c = s->count;
+  size_t total = 0;
   memset(c, 0, ng * ng * sizeof *c);
   for (size_t r = 0; r < nroi; r++) {
-    if (!rmx_dir_inside(dim, s->coord + 3 * r, o)) continue;
     size_t v = s->vox[r];
-    int32_t b = lv[(ptrdiff_t)v + step];
-    if (b <= 0) continue;
-    c[(size_t)s->lut[lv[v]] * ng + (size_t)s->lut[b]] += 1;
-    total += 1;
+    int32_t b = row[(ptrdiff_t)v + step];
+    if (!b) continue;
+    c[(size_t)(row[v] - 1) * ng + (size_t)(b - 1)] += 1;
+    total++;
   }
   if (symmetrical) {
     for (size_t i = 0; i < ng; i++)
@@ -120,7 +122,7 @@ static double count_pairs(Scratch *s, const RmxFeatureInput *in, size_t nroi, co
       }
     total *= 2;
   }
-  return total;
+  return (double)total;
 }
 
 int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
@@ -131,8 +133,11 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
                           rmx_dir_plane_axis(in));
   if (rc) return rc;
   size_t na = nb.n;
+  int border = 0;
+  for (size_t a = 0; a < na; a++)
+    for (int c = 0; c < 3; c++) border = abs(nb.off[a][c]) > border ? abs(nb.off[a][c]) : border;
   Scratch s;
-  int nroi = scratch_alloc(&s, in, na ? na : 1);
+  int nroi = scratch_alloc(&s, in, na ? na : 1, border);
   if (nroi < 0) { rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   const size_t ng = s.w.ng;
   s.w.symmetric = opt->symmetrical;
@@ -143,7 +148,9 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
   size_t nvalid = 0;
   if (opt->weighting != RMX_WNORM_NONE) memset(s.acc, 0, ng * ng * sizeof *s.acc);
   for (size_t a = 0; a < na; a++) {
-    double total = count_pairs(&s, in, (size_t)nroi, nb.off[a], nb.step[a], opt->symmetrical);
+    const int *o = nb.off[a];
+    ptrdiff_t step = o[0] + (ptrdiff_t)s.pdim[0] * (o[1] + (ptrdiff_t)s.pdim[1] * o[2]);
+    double total = count_pairs(&s, (size_t)nroi, step, opt->symmetrical);
     if (opt->weighting != RMX_WNORM_NONE) {
       double wgt = glcm_weight(opt->weighting, nb.off[a], in->image->spacing);
       for (size_t e = 0; e < ng * ng; e++) s.acc[e] += wgt * s.count[e];
@@ -200,7 +207,6 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
   }
 done:
   free(s.block);
-  free(s.lut);
   rmx_dir_angles_free(&nb);
   return rc;
 }

@@ -38,8 +38,11 @@ typedef struct Ctx {
   size_t ng, nr, nroi;  /* grey levels present, longest possible run, ROI voxels */
   int32_t *lut;         /* grey level -> row */
   double *gl;           /* grey level of each row */
-  size_t *vox;
-  int *coord;
+  size_t *vox;          /* ROI voxels: flat indices on the input grid */
+  size_t *pvox;         /* the same on the padded grid */
+  int *coord;           /* their (i, j, k) */
+  int32_t *row;         /* grid padded by one zero voxel: matrix row + 1 in the ROI */
+  size_t pdim[3];
   double *m, *acc, *pr, *pg, *feat;
 } Ctx;
 
@@ -47,26 +50,19 @@ typedef struct Ctx {
  * line along o holds two or more ROI voxels (PyRadiomics' multiElement). */
 static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   const size_t *dim = c->in->image->dim, nr = c->nr;
-  const int32_t *lv = c->in->levels;
+  const int32_t *lv = c->in->levels, *row = c->row;
+  /* The padding ends every run, so the walk needs no bounds tests. */
+  ptrdiff_t ps = o[0] + (ptrdiff_t)c->pdim[0] * (o[1] + (ptrdiff_t)c->pdim[1] * o[2]);
   memset(c->m, 0, c->ng * nr * sizeof *c->m);
   int multi = 0;
   for (size_t r = 0; r < c->nroi; r++) {
-    const int *x = c->coord + 3 * r;
-    size_t v = c->vox[r];
-    int32_t g = lv[v];
-    int back[3] = {-o[0], -o[1], -o[2]};
-    if (rmx_dir_inside(dim, x, back) && lv[(ptrdiff_t)v - step] == g)
-      continue; /* not the first voxel of its run */
+    ptrdiff_t v = (ptrdiff_t)c->pvox[r];
+    int32_t g = row[v];
+    if (row[v - ps] == g) continue; /* not the first voxel of its run */
     size_t len = 1;
-    int p[3] = {x[0], x[1], x[2]};
-    ptrdiff_t w = (ptrdiff_t)v;
-    while (rmx_dir_inside(dim, p, o) && lv[w + step] == g) {
-      w += step;
-      for (int d = 0; d < 3; d++) p[d] += o[d];
-      len++;
-    }
+    for (ptrdiff_t w = v + ps; row[w] == g; w += ps) len++;
     if (len > 1) multi = 1;
-    c->m[(size_t)c->lut[g] * nr + len - 1] += 1;
+    c->m[(size_t)(g - 1) * nr + len - 1] += 1;
   }
   if (multi) return 1;
   /* All runs are single voxels: look for two ROI voxels on one line. */
@@ -170,7 +166,10 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] == 0) c.lut[g] = (int32_t)c.ng++;
   size_t nd = 2 * c.ng * c.nr + c.nr + 2 * c.ng + (na + 1) * RL_COUNT;
-  void *block = malloc(nd * sizeof(double) + c.nroi * (sizeof(size_t) + 3 * sizeof(int)));
+  for (int a = 0; a < 3; a++) c.pdim[a] = dim[a] + 2;
+  size_t npad = c.pdim[0] * c.pdim[1] * c.pdim[2];
+  void *block = malloc(nd * sizeof(double) + c.nroi * (2 * sizeof(size_t) + 3 * sizeof(int)) +
+                       npad * sizeof(int32_t));
   if (!block) { free(c.lut); rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   double *d = block;
   c.m = d; d += c.ng * c.nr;
@@ -180,7 +179,10 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   c.gl = d; d += c.ng;
   c.feat = d; d += (na + 1) * RL_COUNT;
   c.vox = (size_t *)d;
-  c.coord = (int *)(c.vox + c.nroi);
+  c.pvox = c.vox + c.nroi;
+  c.coord = (int *)(c.pvox + c.nroi);
+  c.row = (int32_t *)(c.coord + 3 * c.nroi);
+  memset(c.row, 0, npad * sizeof *c.row);
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] >= 0) c.gl[c.lut[g]] = (double)g;
   size_t r = 0;
@@ -190,6 +192,8 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
         size_t v = i + dim[0] * (j + dim[1] * k);
         if (in->levels[v] <= 0) continue;
         c.vox[r] = v;
+        c.pvox[r] = (i + 1) + c.pdim[0] * ((j + 1) + c.pdim[1] * (k + 1));
+        c.row[c.pvox[r]] = c.lut[in->levels[v]] + 1;
         c.coord[3 * r] = (int)i;
         c.coord[3 * r + 1] = (int)j;
         c.coord[3 * r + 2] = (int)k;
