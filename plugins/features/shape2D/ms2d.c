@@ -41,9 +41,20 @@ int rmx_shape2d_features(const uint8_t *mask, const size_t dim[3], const double 
   if (dim[normal_axis] != 1) return 1;
   /* numpy keeps (z,y,x) minus the normal: rows along the higher index axis */
   const int ra = normal_axis == 2 ? 1 : 2, ca = normal_axis == 0 ? 1 : 0;
-  const size_t R = dim[ra], C = dim[ca];
   const size_t stride[3] = {1, dim[0], dim[0] * dim[1]};
   const double sr = spacing[ra], sc = spacing[ca];
+  /* crop to the ROI's own bounding box, as PyRadiomics does */
+  size_t r0 = dim[ra], r1 = 0, c0 = dim[ca], c1 = 0;
+  for (size_t r = 0; r < dim[ra]; r++)
+    for (size_t c = 0; c < dim[ca]; c++)
+      if (mask[r * stride[ra] + c * stride[ca]]) {
+        if (r < r0) r0 = r;
+        if (r > r1) r1 = r;
+        if (c < c0) c0 = c;
+        if (c > c1) c1 = c;
+      }
+  if (r0 > r1) return -3;
+  const size_t R = r1 - r0 + 1, C = c1 - c0 + 1;
 
   const size_t PR = R + 2, PC = C + 2;
   uint8_t *p = calloc(PR * PC, 1);
@@ -53,7 +64,7 @@ int rmx_shape2d_features(const uint8_t *mask, const size_t dim[3], const double 
   size_t np = 0;
   for (size_t r = 0; r < R; r++)
     for (size_t c = 0; c < C; c++) {
-      uint8_t in = mask[r * stride[ra] + c * stride[ca]] != 0;
+      uint8_t in = mask[(r + r0) * stride[ra] + (c + c0) * stride[ca]] != 0;
       p[(r + 1) * PC + c + 1] = in;
       np += in;
     }
