@@ -3,17 +3,16 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "shape_core.h"
 
 /*
-** Square corners (row, column) in PyRadiomics' order and edge k joining
-** corner k to corner k+1. Walking the corners in this order, each edge
-** where the mask changes is an entry (outside -> inside) or an exit; a
-** line runs from an exit back to the previous entry's... reversed here so
-** the signed area comes out positive: entry -> next exit. With two
-** diagonal inside corners this cuts each corner off on its own.
+** Square corners (row, column) in PyRadiomics' order; edge k joins corner
+** k to corner k+1. Walking the corners in that order, each edge where the
+** mask changes is an entry (outside -> inside) or an exit. A line runs from
+** the entry just before each exit to that exit, so the inside is on the
+** same side of every line and the signed areas add up; with two diagonal
+** inside corners each is cut off on its own, as in PyRadiomics' table.
 */
 static const int sq_corner[4][2] = {{0, 0}, {0, 1}, {1, 1}, {1, 0}};
 
