@@ -269,6 +269,10 @@ RmxTable *rmx_table_read_csv(const char *path, const RmxTableReadOptions *opt, G
     goto fail;
   }
   size_t nf = split_fields(g_ptr_array_index(lines, 0), NULL, 0);
+  if (strchr(g_ptr_array_index(lines, 0), '\r')) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:1: carriage return inside a line", path);
+    goto fail;
+  }
   if (nf == 0) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:1: malformed quoted field in the header", path);
     goto fail;
@@ -338,6 +342,10 @@ RmxTable *rmx_table_read_csv(const char *path, const RmxTableReadOptions *opt, G
   if (label_c >= 0) t->label = g_new(double, nrows ? nrows : 1);
   for (size_t r = 0; r < nrows; r++) {
     char *line = g_ptr_array_index(lines, r + 1);
+    if (strchr(line, '\r')) { /* a bare CR would end up inside a cell */
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%zu: carriage return inside a line", path, r + 2);
+      goto fail;
+    }
     size_t n = split_fields(line, fields, nf);
     if (n == 0) {
       g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%zu: malformed quoted field", path, r + 2);
