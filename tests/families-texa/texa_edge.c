@@ -89,6 +89,18 @@ static void bad_settings(void) {
            rc ? msg : "(accepted)");
     ok ? passed++ : failed++;
   }
+  /* A level above n_levels (a host bug) is refused, not used as an index. */
+  c.levels[13] = c.in.n_levels + 5;
+  const char *fams[3] = {"firstorder", "glcm", "glrlm"};
+  for (int f = 0; f < 3; f++) {
+    RmxParams *s = rmx_params_new();
+    int rc = run_raw(fams[f], &c.in, s, out, msg, sizeof msg);
+    rmx_params_free(s);
+    int ok = rc != 0 && strstr(msg, "n_levels") && !strchr(msg, '\n');
+    printf("%s %s rejects a grey level above n_levels: %s\n", ok ? "PASS" : "FAIL", fams[f],
+           rc ? msg : "(accepted)");
+    ok ? passed++ : failed++;
+  }
   texa_case_free(&c);
 }
 

@@ -3,6 +3,17 @@
 #include <radiomix/plugin.h>
 #include "firstorder_core.h"
 
+/* Levels must lie in 0..n_levels: they index the matrices. */
+static int check_levels(RmxCtx *ctx, const RmxFeatureInput *in) {
+  const size_t *d = in->image->dim;
+  size_t n = d[0] * d[1] * d[2];
+  for (size_t v = 0; v < n; v++)
+    if (in->levels[v] < 0 || in->levels[v] > in->n_levels)
+      return rmx_host->fail(ctx, RMX_ERR_INVALID, "input grey level %d outside 0..n_levels (%d)",
+                            (int)in->levels[v], (int)in->n_levels);
+  return RMX_OK;
+}
+
 static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enabled,
                    double *values) {
   RmxFirstOrderOptions opt = {0, 0};
@@ -11,7 +22,11 @@ static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enable
   if (!isfinite(opt.voxel_array_shift))
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'voxelArrayShift': expected a finite number");
   opt.ibsi = rmx_host->param_bool(ctx, "ibsiCompat");
-  int rc = rmx_firstorder_compute(in, &opt, enabled, values);
+  if (in->image->type != RMX_F64 || in->mask->type != RMX_U8 || !in->levels)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID, "expected an F64 image, a U8 mask and discretised levels");
+  int rc = check_levels(ctx, in);
+  if (rc) return rc;
+  rc = rmx_firstorder_compute(in, &opt, enabled, values);
   if (rc == RMX_ERR_NOMEM) return rmx_host->fail(ctx, rc, "out of memory (%zu ROI voxels)", in->n_roi);
   if (rc) return rmx_host->fail(ctx, rc, "expected an F64 image and a U8 mask");
   return RMX_OK;

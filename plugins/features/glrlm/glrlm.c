@@ -3,6 +3,17 @@
 #include <radiomix/plugin.h>
 #include "glrlm_core.h"
 
+/* Levels must lie in 0..n_levels: they index the matrices. */
+static int check_levels(RmxCtx *ctx, const RmxFeatureInput *in) {
+  const size_t *d = in->image->dim;
+  size_t n = d[0] * d[1] * d[2];
+  for (size_t v = 0; v < n; v++)
+    if (in->levels[v] < 0 || in->levels[v] > in->n_levels)
+      return rmx_host->fail(ctx, RMX_ERR_INVALID, "input grey level %d outside 0..n_levels (%d)",
+                            (int)in->levels[v], (int)in->n_levels);
+  return RMX_OK;
+}
+
 static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enabled,
                    double *values) {
   RmxGlrlmOptions opt = {RL_NORM_NONE, 0};
@@ -21,7 +32,9 @@ static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enable
   opt.ibsi = rmx_host->param_bool(ctx, "ibsiCompat");
   if (in->image->type != RMX_F64 || !in->levels)
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "expected an F64 image with discretised levels");
-  int rc = rmx_glrlm_compute(in, &opt, enabled, values);
+  int rc = check_levels(ctx, in);
+  if (rc) return rc;
+  rc = rmx_glrlm_compute(in, &opt, enabled, values);
   if (rc) return rmx_host->fail(ctx, rc, "out of memory for %d grey levels", (int)in->n_levels);
   return RMX_OK;
 }
