@@ -237,7 +237,7 @@ static int cmd_evaluate(const LearnOpts *o) {
     else neg[nn++] = s[i];
   }
   RmxMannWhitney mw = {0};
-  if (!(np && nn && rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_AUTO, TRUE, &mw, NULL))) mw.u1 = mw.z = mw.p = NAN;
+  if (!(np && nn && rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &mw, NULL))) mw.u1 = mw.z = mw.p = NAN;
   g_free(pos);
   g_free(neg);
   const char *const names[] = {"value", "ci_low", "ci_high", "n_valid_resamples", "boot_mean", "boot_sd"};

@@ -453,20 +453,30 @@ static int l_bootstrap_ci(lua_State *L) {
   return 2;
 }
 
-/* radiomix.mannwhitneyu(x, y, [method="auto"], [continuity=true])
- *   -> {statistic (= U1), U1, U2, R1, tie_term, sigma, z, p, method, n1, n2} */
+/* radiomix.mannwhitneyu(x, y, [method = "auto"], [continuity = true], [alternative = "two-sided"])
+ * or mannwhitneyu(x, y, {method =, continuity =, alternative =})
+ *   -> {statistic (= U1), U1, U2, R1, tie_term, sigma, z, p, method, alternative, n1, n2} */
 static int l_mannwhitneyu(lua_State *L) {
-  lua_settop(L, 4); /* optional arguments become nil before buffers are pushed */
+  lua_settop(L, 5); /* optional arguments become nil before buffers are pushed */
+  if (lua_istable(L, 3)) { /* options table: spread it into positions 3..5 */
+    lua_getfield(L, 3, "method");
+    lua_getfield(L, 3, "continuity");
+    lua_getfield(L, 3, "alternative");
+    lua_replace(L, 5);
+    lua_replace(L, 4);
+    lua_replace(L, 3);
+  }
   size_t n1, n2;
   const double *x = rmx_lua_check_numbers(L, 1, &n1, "mannwhitneyu: x");
   const double *y = rmx_lua_check_numbers(L, 2, &n2, "mannwhitneyu: y");
-  const char *mname = luaL_optstring(L, 3, "auto");
-  int method = rmx_mwu_method_from_name(mname);
+  const char *mname = luaL_optstring(L, 3, "auto"), *aname = luaL_optstring(L, 5, "two-sided");
+  int method = rmx_mwu_method_from_name(mname), alt = rmx_mwu_alternative_from_name(aname);
   if (method < 0) return luaL_error(L, "mannwhitneyu: method must be auto, asymptotic or exact, got '%s'", mname);
-  int cont = lua_isnoneornil(L, 4) ? 1 : lua_toboolean(L, 4);
+  if (alt < 0) return luaL_error(L, "mannwhitneyu: alternative must be two-sided, greater or less, got '%s'", aname);
+  int cont = lua_isnil(L, 4) ? 1 : lua_toboolean(L, 4);
   RmxMannWhitney r;
   GError *err = NULL;
-  if (!rmx_mannwhitneyu(x, n1, y, n2, method, cont, &r, &err)) return rmx_lua_gerror(L, err);
+  if (!rmx_mannwhitneyu(x, n1, y, n2, method, cont, alt, &r, &err)) return rmx_lua_gerror(L, err);
   lua_createtable(L, 0, 11);
   const struct { const char *k; double v; } f[] = {
       {"statistic", r.u1}, {"U1", r.u1}, {"U2", r.u2}, {"R1", r.r1}, {"tie_term", r.tie_term},
@@ -477,6 +487,8 @@ static int l_mannwhitneyu(lua_State *L) {
   }
   lua_pushstring(L, rmx_mwu_method_name(r.method_used));
   lua_setfield(L, -2, "method");
+  lua_pushstring(L, aname);
+  lua_setfield(L, -2, "alternative");
   lua_pushinteger(L, (lua_Integer)n1);
   lua_setfield(L, -2, "n1");
   lua_pushinteger(L, (lua_Integer)n2);

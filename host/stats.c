@@ -14,6 +14,13 @@ int rmx_mwu_method_from_name(const char *name) {
   return -1;
 }
 
+int rmx_mwu_alternative_from_name(const char *name) {
+  if (strcmp(name, "two-sided") == 0) return RMX_MWU_TWO_SIDED;
+  if (strcmp(name, "greater") == 0) return RMX_MWU_GREATER;
+  if (strcmp(name, "less") == 0) return RMX_MWU_LESS;
+  return -1;
+}
+
 const char *rmx_mwu_method_name(int method) {
   return method == RMX_MWU_EXACT ? "exact" : method == RMX_MWU_ASYMPTOTIC ? "asymptotic" : "auto";
 }
@@ -55,7 +62,7 @@ double rmx_mwu_exact_sf(double u, size_t n1, size_t n2) {
 }
 
 gboolean rmx_mannwhitneyu(const double *x, size_t n1, const double *y, size_t n2, int method,
-                          gboolean continuity, RmxMannWhitney *out, GError **err) {
+                          gboolean continuity, int alternative, RmxMannWhitney *out, GError **err) {
   memset(out, 0, sizeof *out);
   if (n1 == 0 || n2 == 0) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "mannwhitneyu: both samples need values (sizes %zu and %zu)", n1, n2);
@@ -63,6 +70,10 @@ gboolean rmx_mannwhitneyu(const double *x, size_t n1, const double *y, size_t n2
   }
   if (method != RMX_MWU_AUTO && method != RMX_MWU_ASYMPTOTIC && method != RMX_MWU_EXACT) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "mannwhitneyu: unknown method %d", method);
+    return FALSE;
+  }
+  if (alternative != RMX_MWU_TWO_SIDED && alternative != RMX_MWU_GREATER && alternative != RMX_MWU_LESS) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "mannwhitneyu: unknown alternative %d", alternative);
     return FALSE;
   }
   size_t n = n1 + n2;
@@ -98,7 +109,12 @@ gboolean rmx_mannwhitneyu(const double *x, size_t n1, const double *y, size_t n2
   out->u1 = r1 - N1 * (N1 + 1) / 2;
   out->u2 = N1 * N2 - out->u1;
   out->tie_term = tie_term;
-  double u = out->u1 > out->u2 ? out->u1 : out->u2;
+  /* SciPy: U1 for 'greater', U2 for 'less' (the symmetric tail), the larger
+   * one, with the tail doubled, for two-sided. */
+  double u = alternative == RMX_MWU_GREATER ? out->u1
+           : alternative == RMX_MWU_LESS    ? out->u2
+           : (out->u1 > out->u2 ? out->u1 : out->u2);
+  double tails = alternative == RMX_MWU_TWO_SIDED ? 2 : 1;
   out->sigma = sqrt(N1 * N2 / 12 * ((N + 1) - tie_term / (N * (N - 1))));
   out->z = (u - N1 * N2 / 2 - (continuity ? 0.5 : 0)) / out->sigma;
   if (method == RMX_MWU_AUTO)
@@ -111,9 +127,9 @@ gboolean rmx_mannwhitneyu(const double *x, size_t n1, const double *y, size_t n2
                   "mannwhitneyu: samples of %zu and %zu are too large for the exact method; use 'asymptotic'", n1, n2);
       return FALSE;
     }
-    out->p = 2 * rmx_mwu_exact_sf(u, n1, n2);
+    out->p = tails * rmx_mwu_exact_sf(u, n1, n2);
   } else {
-    out->p = erfc(out->z / sqrt(2.0)); /* 2 * normal upper tail */
+    out->p = tails * 0.5 * erfc(out->z / sqrt(2.0)); /* normal upper tail */
   }
   if (out->p > 1) out->p = 1;
   return TRUE;

@@ -224,7 +224,7 @@ static void check_eval(void) {
     else neg[nn++] = s[i];
   }
   RmxMannWhitney r;
-  ok = rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_AUTO, TRUE, &r, NULL);
+  ok = rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &r, NULL);
   max_rel_seen = 0;
   ok &= close_to(r.u1, kv(mw, "U_pos"), 1e-12, 1) && close_to(r.u2, kv(mw, "U_neg"), 1e-12, 1) &&
         close_to(r.r1, kv(mw, "R_pos"), 1e-12, 1) && close_to(r.tie_term, kv(mw, "tie_term"), 1e-12, 1) &&
@@ -235,7 +235,7 @@ static void check_eval(void) {
         rmx_mwu_method_name(r.method_used), max_rel_seen);
   double pe = kv(mw, "p_value_exact");
   max_rel_seen = 0;
-  ok = rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_EXACT, TRUE, &r, NULL) &&
+  ok = rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_EXACT, TRUE, RMX_MWU_TWO_SIDED, &r, NULL) &&
        r.method_used == RMX_MWU_EXACT && close_to(r.p, pe, 1e-9, 1);
   check(ok, "Mann-Whitney exact p = %.6g vs p_value_exact %.6g (rel diff %.3g)", r.p, pe, max_rel_seen);
   g_free(pos);
@@ -315,7 +315,7 @@ static void check_cv(void) {
     }
     RmxMannWhitney t;
     max_rel_seen = 0;
-    ok_m &= rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_AUTO, TRUE, &t, NULL) &&
+    ok_m &= rmx_mannwhitneyu(pos, np, neg, nn, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &t, NULL) &&
             close_to(t.u1, col(mw, "U_pos")[r], 1e-12, 1) && close_to(t.u2, col(mw, "U_neg")[r], 1e-12, 1) &&
             close_to(t.r1, col(mw, "R_pos")[r], 1e-12, 1) &&
             close_to(t.tie_term, col(mw, "tie_term")[r], 1e-12, 1) &&

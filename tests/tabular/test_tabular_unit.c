@@ -352,18 +352,34 @@ static void test_mwu_exact(void) {
   check(worst < 1e-14, "exact P(U >= u) vs enumeration of all rank splits, 7 size pairs up to 8+8: max diff %.2g", worst);
   double x[] = {1.5, 3.2, 8.1, 9.9}, y[] = {0.3, 2.2, 2.9, 4.0, 5.5};
   RmxMannWhitney a, b;
-  rmx_mannwhitneyu(x, 4, y, 5, RMX_MWU_AUTO, TRUE, &a, NULL);
-  rmx_mannwhitneyu(y, 5, x, 4, RMX_MWU_AUTO, TRUE, &b, NULL);
+  rmx_mannwhitneyu(x, 4, y, 5, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &a, NULL);
+  rmx_mannwhitneyu(y, 5, x, 4, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &b, NULL);
   /* x ranks: 2,5,8,9 -> R1 = 24, U1 = 14; exact two-sided p = 2 P(U >= 14). */
   check(a.method_used == RMX_MWU_EXACT && a.r1 == 24 && a.u1 == 14 && b.u1 == 6 && a.p == b.p &&
             fabs(a.p - 2 * rmx_mwu_exact_sf(14, 4, 5)) < 1e-15,
         "small samples without ties: auto picks exact; swapping samples swaps U, keeps p (%.4g)", a.p);
+  RmxMannWhitney g, l;
+  rmx_mannwhitneyu(x, 4, y, 5, RMX_MWU_AUTO, TRUE, RMX_MWU_GREATER, &g, NULL);
+  rmx_mannwhitneyu(x, 4, y, 5, RMX_MWU_AUTO, TRUE, RMX_MWU_LESS, &l, NULL);
+  int alt_ok = g.p == rmx_mwu_exact_sf(14, 4, 5) && l.p == rmx_mwu_exact_sf(6, 4, 5) && g.u1 == 14;
+  double big1[30], big2[40];
+  for (int i = 0; i < 30; i++) big1[i] = 0.5 + i * 0.37;
+  for (int i = 0; i < 40; i++) big2[i] = i * 0.29;
+  RmxMannWhitney two;
+  rmx_mannwhitneyu(big1, 30, big2, 40, RMX_MWU_AUTO, FALSE, RMX_MWU_GREATER, &g, NULL);
+  rmx_mannwhitneyu(big1, 30, big2, 40, RMX_MWU_AUTO, FALSE, RMX_MWU_LESS, &l, NULL);
+  alt_ok &= g.method_used == RMX_MWU_ASYMPTOTIC && fabs(g.p + l.p - 1) < 1e-14;
+  rmx_mannwhitneyu(big1, 30, big2, 40, RMX_MWU_AUTO, TRUE, RMX_MWU_GREATER, &g, NULL);
+  rmx_mannwhitneyu(big1, 30, big2, 40, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &two, NULL);
+  alt_ok &= g.u1 > g.u2 && fabs(two.p - 2 * g.p) < 1e-15;
+  check(alt_ok, "alternatives: exact one-sided tails P(U >= U1), P(U >= U2); asymptotic greater + less = 1 "
+        "without continuity; two-sided = 2 x the larger side's tail");
   double t1[] = {1, 2, 2, 3}, t2[] = {2, 3, 4};
-  rmx_mannwhitneyu(t1, 4, t2, 3, RMX_MWU_AUTO, TRUE, &a, NULL);
+  rmx_mannwhitneyu(t1, 4, t2, 3, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &a, NULL);
   check(a.method_used == RMX_MWU_ASYMPTOTIC && a.tie_term == (27 - 3) + (8 - 2) && a.r1 == 1 + 3 + 3 + 5.5,
         "ties: auto picks asymptotic; mid-ranks and tie term sum(t^3 - t) = %g", a.tie_term);
   GError *err = NULL;
-  int rejected = !rmx_mannwhitneyu(t1, 0, t2, 3, RMX_MWU_AUTO, TRUE, &a, &err);
+  int rejected = !rmx_mannwhitneyu(t1, 0, t2, 3, RMX_MWU_AUTO, TRUE, RMX_MWU_TWO_SIDED, &a, &err);
   check(rejected && err && strstr(err->message, "sizes 0 and 3"), "empty sample rejected: %s", err ? err->message : "");
   g_clear_error(&err);
 }
