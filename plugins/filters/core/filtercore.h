@@ -43,17 +43,19 @@ int rmx_fc_log_conv(const double *in, const size_t dim[3], const double spacing[
                     double sigma, double truncate, RmxFcBoundary bc, int is2d, int normalize,
                     double *out);
 
-/* wavelet_banks.c: orthogonal/biorthogonal filter banks. */
+/* wavelet_banks.c: orthogonal filter banks, stored as PyWavelets stores
+** them (rec_lo; coiflets normalised to sum 1, times sqrt2 at use). */
 typedef struct RmxWavelet {
   const char *name;
   int len;              /* filter length */
-  const double *dec_lo; /* decomposition low-pass, as PyWavelets' dec_lo */
-  const double *dec_hi; /* NULL: quadrature mirror of dec_lo */
+  const double *rec_lo; /* reconstruction low-pass (scaling filter) */
+  int times_sqrt2;
 } RmxWavelet;
-/* Fills hi[len] with the decomposition high-pass filter. */
-void rmx_fc_wavelet_hi(const RmxWavelet *w, double *hi);
+#define RMX_FC_WAVELET_NAMES "haar|db1|db2|db3|db4|db5|db6|db7|db8|db9|db10|db11|db12|db13|db14|db15|db16|db17|db18|db19|db20|sym2|sym3|sym4|sym5|sym6|sym7|sym8|sym9|sym10|sym11|sym12|sym13|sym14|sym15|sym16|sym17|sym18|sym19|sym20|coif1|coif2|coif3|coif4|coif5|coif6|coif7|coif8|coif9|coif10|coif11|coif12|coif13|coif14|coif15|coif16|coif17"
 const RmxWavelet *rmx_fc_wavelet_find(const char *name); /* case-insensitive */
 const char *rmx_fc_wavelet_names(void);                  /* '|'-separated */
+/* Decomposition filters dec_lo[len], dec_hi[len] as PyWavelets derives them. */
+void rmx_fc_wavelet_filters(const RmxWavelet *w, double *dec_lo, double *dec_hi);
 
 /* wavelet.c: undecimated (stationary) wavelet transform as PyRadiomics runs
 ** pywt.swtn: odd dims padded by one wrapped sample, level-1 filters at every

@@ -123,8 +123,7 @@ int rmx_fc_swt3(const double *in, const size_t dim[3], const RmxFcSwtOptions *op
   int rc = (!data || !s.approx || !s.crop || !s.lo) ? -1 : 0;
   if (!rc) {
     s.hi = s.lo + s.F;
-    memcpy(s.lo, opt->wavelet->dec_lo, (size_t)s.F * sizeof *s.lo);
-    rmx_fc_wavelet_hi(opt->wavelet, s.hi);
+    rmx_fc_wavelet_filters(opt->wavelet, s.lo, s.hi);
     /* numpy.pad(..., 'wrap') by one sample at the end of each odd axis */
     for (size_t k = 0; k < s.pd[2]; k++)
       for (size_t j = 0; j < s.pd[1]; j++)

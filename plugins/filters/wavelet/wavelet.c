@@ -6,10 +6,8 @@
 #include <string.h>
 #include "glue.h"
 
-#define WAVELET_CHOICES "haar|db1|db2|db3|db4|db5|db6|db7|db8|coif1|coif2|coif3"
-
 static const RmxParamSpec params[] = {
-  {"wavelet", RMX_PARAM_STRING, 0, "coif1", 0, 0, WAVELET_CHOICES,
+  {"wavelet", RMX_PARAM_STRING, 0, "coif1", 0, 0, RMX_FC_WAVELET_NAMES,
    "wavelet family and order (PyWavelets names)", 0, 0, {0}},
   {"level", RMX_PARAM_INT, 0, "1", 1, 8, NULL, "number of decomposition levels reported", 0, 0, {0}},
   {"start_level", RMX_PARAM_INT, 0, "0", 0, 8, NULL,
