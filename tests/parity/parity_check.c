@@ -360,8 +360,11 @@ int main(int argc, char **argv) {
     for (guint i = 0; i < r->len; i++) g_hash_table_add(classes, ((char **)r->pdata[i])[c_fam]);
     GHashTable *got = NULL;
     if (batch_rows) {
-      got = g_hash_table_lookup(batch_rows, cs);
-      if (got) g_hash_table_steal(batch_rows, cs);
+      gpointer key = NULL, row = NULL;
+      if (g_hash_table_steal_extended(batch_rows, cs, &key, &row)) {
+        g_free(key);
+        got = row;
+      }
       else printf("%s: no row in the batch output\n", cs);
     } else if (cf && !batch) {
       got = run_case(exe, cf, params);
@@ -385,7 +388,7 @@ int main(int argc, char **argv) {
       }
       /* within one image type and class, rows must come in the reference's
        * (PyRadiomics') order; the order of classes is the parameter file's */
-      if (!batch && i > 0 && last_order) {
+      if (!batch && !baseline && i > 0 && last_order) { /* baseline tables are unordered */
         char **prev = r->pdata[i - 1];
         char *pp = g_strndup(prev[c_feat], strrchr(prev[c_feat], '_') - prev[c_feat]);
         char *cp = g_strndup(name, strrchr(name, '_') - name);
@@ -453,6 +456,7 @@ int main(int argc, char **argv) {
     g_hash_table_destroy(classes);
   }
   if (worst_name) printf("largest relative difference among passes: %.3g (%s)\n", worst, worst_name);
+  g_free(worst_name);
   if (skipped) printf("%ld known differences skipped\n", skipped);
   printf("%ld passed, %ld failed, %ld not implemented\n", passed, failed, not_impl);
   g_strfreev(lines);
