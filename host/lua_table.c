@@ -167,12 +167,13 @@ static int t_select(lua_State *L) {
   else if (lua_istable(L, 2)) {
     lua_Integer n = luaL_len(L, 2);
     for (lua_Integer i = 1; i <= n; i++) {
-      lua_rawgeti(L, 2, i); /* stays on the stack: keeps the string alive */
+      lua_rawgeti(L, 2, i);
       if (lua_type(L, -1) != LUA_TSTRING) {
         g_ptr_array_free(pats, TRUE);
         return luaL_error(L, "select: pattern %d is not a string", (int)i);
       }
       g_ptr_array_add(pats, (gpointer)lua_tostring(L, -1));
+      lua_pop(L, 1); /* the array at 2 keeps the string alive */
     }
   } else {
     g_ptr_array_free(pats, TRUE);
@@ -355,51 +356,59 @@ static int l_read_table(lua_State *L) {
 
 /* radiomix.new_table{names={...}, columns={{...}...}, [label={...}, label_name=, ids={...}, id_name=]} */
 static int l_new_table(lua_State *L) {
+  lua_settop(L, 1);
   luaL_checktype(L, 1, LUA_TTABLE);
-  lua_getfield(L, 1, "names");
-  lua_getfield(L, 1, "columns");
+  lua_getfield(L, 1, "names");   /* 2 */
+  lua_getfield(L, 1, "columns"); /* 3 */
   luaL_argcheck(L, lua_istable(L, 2) && lua_istable(L, 3), 1, "expected names and columns arrays");
-  size_t p = (size_t)luaL_len(L, 2), n = 0;
+  size_t p = (size_t)luaL_len(L, 2), n = 0, nl = 0;
   luaL_argcheck(L, (size_t)luaL_len(L, 3) == p, 1, "names and columns differ in length");
-  GPtrArray *names = g_ptr_array_new();
-  for (size_t c = 0; c < p; c++) {
-    lua_rawgeti(L, 2, (lua_Integer)c + 1); /* kept on the stack */
-    const char *s = lua_tostring(L, -1);
-    if (!s) {
-      g_ptr_array_free(names, TRUE);
-      return luaL_error(L, "new_table: name %d is not a string", (int)c + 1);
-    }
-    g_ptr_array_add(names, (gpointer)s);
+  if (p) {
+    lua_rawgeti(L, 3, 1);
+    if (!lua_istable(L, -1)) return luaL_error(L, "new_table: column 1 is not an array");
+    n = (size_t)luaL_len(L, -1);
+    lua_pop(L, 1);
   }
-  /* Columns are read into Lua-owned buffers first, so errors cannot leak. */
-  double **cols = lua_newuserdatauv(L, sizeof(double *) * (p ? p : 1), 0);
+  double *label = NULL;
+  lua_getfield(L, 1, "label"); /* 4 */
+  if (!lua_isnil(L, 4)) {
+    label = rmx_lua_check_numbers(L, 4, &nl, "label"); /* 5 */
+    if (p && nl != n) return luaL_error(L, "new_table: label has %d values, columns have %d", (int)nl, (int)n);
+    if (!p) n = nl;
+  }
+  /* Names stay alive in the names array, so the pointers need no stack slots. */
+  const char **names = lua_newuserdatauv(L, sizeof(char *) * (p ? p : 1), 0);
+  for (size_t c = 0; c < p; c++) {
+    lua_rawgeti(L, 2, (lua_Integer)c + 1);
+    if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "new_table: name %d is not a string", (int)c + 1);
+    names[c] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_createtable(L, 0, (int)p); /* a set of names: a repeat would make lookups ambiguous */
+  for (size_t c = 0; c < p; c++) {
+    if (lua_getfield(L, -1, names[c]) != LUA_TNIL) return luaL_error(L, "new_table: duplicate column name '%s'", names[c]);
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, names[c]);
+  }
+  lua_pop(L, 1);
+  RmxTable *t = rmx_table_new(n, p, (const char *const *)names);
+  rmx_lua_push_table(L, t); /* owned by Lua from here, so errors below cannot leak it */
+  int tidx = lua_gettop(L);
   for (size_t c = 0; c < p; c++) {
     lua_rawgeti(L, 3, (lua_Integer)c + 1);
-    size_t m;
-    cols[c] = rmx_lua_check_numbers(L, -1, &m, names->pdata[c]);
-    lua_replace(L, -2); /* keep the buffer, drop the Lua array */
-    if (c == 0) n = m;
-    else if (m != n) {
-      lua_pushfstring(L, "new_table: column '%s' has %d values, the first has %d",
-                      (const char *)names->pdata[c], (int)m, (int)n);
-      g_ptr_array_free(names, TRUE);
-      return lua_error(L);
+    if (!lua_istable(L, -1) || (size_t)luaL_len(L, -1) != n)
+      return luaL_error(L, "new_table: column '%s' is not an array of %d numbers", names[c], (int)n);
+    double *dst = rmx_table_col(t, c);
+    for (size_t r = 0; r < n; r++) {
+      int ok;
+      lua_rawgeti(L, -1, (lua_Integer)r + 1);
+      dst[r] = lua_tonumberx(L, -1, &ok);
+      if (!ok) return luaL_error(L, "new_table: column '%s', element %d is not a number", names[c], (int)r + 1);
+      lua_pop(L, 1);
     }
+    lua_pop(L, 1);
   }
-  size_t nl = 0;
-  double *label = NULL;
-  lua_getfield(L, 1, "label");
-  if (!lua_isnil(L, -1)) label = rmx_lua_check_numbers(L, -1, &nl, "label");
-  if (label && p && nl != n) {
-    g_ptr_array_free(names, TRUE);
-    return luaL_error(L, "new_table: label has %d values, columns have %d", (int)nl, (int)n);
-  }
-  if (!p) n = nl;
-  RmxTable *t = rmx_table_new(n, p, (const char *const *)names->pdata);
-  g_ptr_array_free(names, TRUE);
-  rmx_lua_push_table(L, t); /* owned by Lua from here */
-  int tidx = lua_gettop(L);
-  for (size_t c = 0; c < p; c++) memcpy(rmx_table_col(t, c), cols[c], n * sizeof(double));
   const char *lname = opt_string(L, 1, "label_name");
   lua_getfield(L, 1, "ids");
   if (lua_istable(L, -1)) {

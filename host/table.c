@@ -473,15 +473,31 @@ RmxTable *rmx_table_select(const RmxTable *t, const char *const *patterns, size_
                            GError **err) {
   GArray *cols = g_array_new(FALSE, FALSE, sizeof(size_t));
   guint8 *taken = g_new0(guint8, t->ncols ? t->ncols : 1);
+  /* Plain names go through a hash (selecting thousands of names stays linear);
+   * globs are compiled once each. */
+  GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+  for (size_t c = t->ncols; c-- > 0;) g_hash_table_insert(index, t->names[c], GSIZE_TO_POINTER(c + 1));
   for (size_t p = 0; p < npatterns; p++) {
     gboolean any = FALSE;
-    for (size_t c = 0; c < t->ncols; c++) {
-      if (!g_pattern_match_simple(patterns[p], t->names[c])) continue;
-      any = TRUE;
-      if (!taken[c]) {
+    if (!strpbrk(patterns[p], "*?")) {
+      size_t hit = GPOINTER_TO_SIZE(g_hash_table_lookup(index, patterns[p])); /* column + 1, or 0 */
+      any = hit != 0;
+      if (hit && !taken[hit - 1]) {
+        size_t c = hit - 1;
         taken[c] = 1;
         g_array_append_val(cols, c);
       }
+    } else {
+      GPatternSpec *spec = g_pattern_spec_new(patterns[p]);
+      for (size_t c = 0; c < t->ncols; c++) {
+        if (!g_pattern_spec_match_string(spec, t->names[c])) continue;
+        any = TRUE;
+        if (!taken[c]) {
+          taken[c] = 1;
+          g_array_append_val(cols, c);
+        }
+      }
+      g_pattern_spec_free(spec);
     }
     /* Label and text columns are always kept, so naming them is fine. */
     if (!any && !(t->label_name && g_pattern_match_simple(patterns[p], t->label_name))) {
@@ -491,11 +507,13 @@ RmxTable *rmx_table_select(const RmxTable *t, const char *const *patterns, size_
         g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "select: '%s' matches no column", patterns[p]);
         g_array_free(cols, TRUE);
         g_free(taken);
+        g_hash_table_destroy(index);
         return NULL;
       }
     }
   }
   g_free(taken);
+  g_hash_table_destroy(index);
   RmxTable *o = copy_rows(t, NULL, 0);
   size_t n = t->nrows, k = cols->len;
   g_strfreev(o->names);

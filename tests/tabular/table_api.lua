@@ -67,6 +67,22 @@ end
 ok = pcall(tmp.nrows, tmp)
 check("<close> frees at scope end", not ok)
 
+-- Wide tables: thousands of columns through new_table and select (no Lua stack growth per column).
+do
+  local names, cols = {}, {}
+  for c = 1, 3000 do names[c] = ("f%04d"):format(c); cols[c] = {c, -c, 0.5 * c} end
+  local w <close> = radiomix.new_table{names = names, columns = cols, label = {0, 1, 0}}
+  local pick = {}
+  for i = 1, 1500 do pick[i] = names[3001 - 2 * i] end
+  local s2 <close> = w:select(pick)
+  check("3000-column new_table and a 1500-name select", w:ncols() == 3000 and s2:ncols() == 1500
+    and s2:columns()[1] == "f2999" and s2:get(2, 1) == -2999 and s2:label()[2] == 1)
+  local g <close> = w:select("f29??")
+  check("glob select", g:ncols() == 100 and g:columns()[1] == "f2900")
+  local ok2, err2 = pcall(radiomix.new_table, {names = {"a", "b", "a"}, columns = {{1}, {2}, {3}}})
+  check("new_table refuses a repeated name", not ok2 and tostring(err2):find("duplicate column name 'a'", 1, true), err2)
+end
+
 -- Folds from a column, splits from flags.
 local folds, assign = radiomix.folds_from_column({0, 1, 2, -1, 1, 0})
 check("folds_from_column: 3 folds, -1 in none", #folds == 3 and assign[4] == 0 and assign[2] == 2
