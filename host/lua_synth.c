@@ -90,6 +90,7 @@ static int l_synth_resection(lua_State *L) {
     field_vec(L, li, "center", les[i].center);
     field_vec(L, li, "radii", les[i].radii);
     les[i].hypoxia = field_num(L, li, "hypoxia", 0);
+    les[i].necrosis = field_num(L, li, "necrosis", 0);
     lua_pop(L, 1);
   }
   s.lesions = les;

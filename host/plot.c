@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define W 640.0
+#define W 640.0     /* ROC figure */
+#define WB 900.0    /* beeswarm: room for PyRadiomics' long feature names */
 #define H 520.0
 
 /* A colour-blind-safe palette (Okabe-Ito). */
@@ -111,8 +112,16 @@ static void draw_beeswarm(cairo_t *cr, const RmxPlotBeeswarm *p) {
       hi = fmax(hi, p->phi[i]);
     }
   if (hi - lo < 1e-12) hi = lo + 1;
-  double pad = 0.05 * (hi - lo);
-  Frame f = {230, 50, W - 260, H - 120, lo - pad, hi + pad, 0, (double)nf};
+  double pad = 0.05 * (hi - lo), label_w = 60;
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 11);
+  for (size_t j = 0; j < nf; j++) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, p->names[j], &e);
+    label_w = fmax(label_w, e.x_advance);
+  }
+  label_w = fmin(label_w, WB - 300);
+  Frame f = {label_w + 20, 50, WB - label_w - 50, H - 120, lo - pad, hi + pad, 0, (double)nf};
   axes(cr, &f, "SHAP value (impact on model output)", NULL, p->title, 0);
   cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
   cairo_move_to(cr, fx(&f, 0), f.y0);
@@ -162,11 +171,12 @@ static void draw_beeswarm(cairo_t *cr, const RmxPlotBeeswarm *p) {
 typedef void (*DrawFn)(cairo_t *cr, const void *what);
 
 /* Draws to base.png and base.svg, each through a temporary file and rename. */
-static gboolean render(const char *base, DrawFn draw, const void *what, GError **err) {
+static gboolean render(const char *base, double width, DrawFn draw, const void *what,
+                       GError **err) {
   char *png = g_strconcat(base, ".png", NULL), *svg = g_strconcat(base, ".svg", NULL);
   char *tpng = g_strconcat(png, ".tmp", NULL), *tsvg = g_strconcat(svg, ".tmp", NULL);
   gboolean ok = FALSE;
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)W, (int)H);
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)width, (int)H);
   cairo_t *cr = cairo_create(s);
   draw(cr, what);
   cairo_status_t st = cairo_status(cr);
@@ -174,7 +184,7 @@ static gboolean render(const char *base, DrawFn draw, const void *what, GError *
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_write_to_png(s, tpng);
   cairo_surface_destroy(s);
   if (st == CAIRO_STATUS_SUCCESS) {
-    s = cairo_svg_surface_create(tsvg, W, H);
+    s = cairo_svg_surface_create(tsvg, width, H);
     cr = cairo_create(s);
     draw(cr, what);
     cairo_destroy(cr);
@@ -202,9 +212,9 @@ static void roc_cb(cairo_t *cr, const void *p) { draw_roc(cr, p); }
 static void bee_cb(cairo_t *cr, const void *p) { draw_beeswarm(cr, p); }
 
 gboolean rmx_plot_roc(const char *base, const RmxPlotRoc *p, GError **err) {
-  return render(base, roc_cb, p, err);
+  return render(base, W, roc_cb, p, err);
 }
 
 gboolean rmx_plot_beeswarm(const char *base, const RmxPlotBeeswarm *p, GError **err) {
-  return render(base, bee_cb, p, err);
+  return render(base, WB, bee_cb, p, err);
 }

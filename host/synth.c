@@ -72,7 +72,7 @@ static void tissue_at(const RmxSynthSpec *s, const Anatomy *an, const double x[3
     if (r >= 1.0) continue;
     double h = CLAMP(l->hypoxia, 0.0, 1.0);
     const RmxHypoxiaEffect *e = &s->effect;
-    double core = e->core0 + e->core_h * h;
+    double core = e->core0 + l->necrosis + e->core_h * h;
     double tex = field_at(&an->texture[i], x);
     if (r < core) {
       *t = s->necrosis;

@@ -15,6 +15,7 @@ typedef struct RmxSynthLesion {
   double center[3];  /* mm, in the field of view */
   double radii[3];   /* mm, ellipsoid semi-axes */
   double hypoxia;    /* latent, 0..1 */
+  double necrosis;   /* relative core radius from causes other than hypoxia */
 } RmxSynthLesion;
 
 /* How hypoxia h alters a lesion: a necrotic core of relative radius

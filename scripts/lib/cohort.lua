@@ -77,7 +77,8 @@ function M.structure(P)
     R.lesions = {}
     for l = 1, two[r] and 2 or 1 do
       local h = math.min(1, math.max(0, R.score / 6 + P.hypoxia_jitter * normal()))
-      R.lesions[l] = {diameter_cm = diameter(P.diameter), hypoxia = h}
+      R.lesions[l] = {diameter_cm = diameter(P.diameter), hypoxia = h,
+                      necrosis = math.random() * P.necrosis_max}
     end
     R.available = {}
     -- Sorted: pairs() order differs from run to run, the draws must not.
@@ -97,7 +98,8 @@ local function layout(P, R)
     local d = L.diameter_cm * 10
     local radii = {}
     for a = 1, 3 do radii[a] = d / 2 * (1 + 0.1 * normal()) end
-    specs[l] = {center = {x + radii[1], 0, 0}, radii = radii, hypoxia = L.hypoxia}
+    specs[l] = {center = {x + radii[1], 0, 0}, radii = radii, hypoxia = L.hypoxia,
+                necrosis = L.necrosis}
     x = x + 2 * radii[1] + 10
     maxd = math.max(maxd, 2 * radii[2], 2 * radii[3])
   end
