@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <radiomix/plugin.h>
+
 #include "shape2d_core.h"
 #include "shape_core.h"
 #include "shape_test_util.h"
@@ -163,6 +165,65 @@ static void margin(const RmxMcTable *t) {
   st_mask_free(&m);
 }
 
+/* PyRadiomics' definition, all pairs: the reference for the pruned search. */
+static void brute_diameters(const int32_t *h, size_t n, const double sp[3], double diam[4]) {
+  for (int k = 0; k < 4; k++) diam[k] = 0;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < i; j++) {
+      double a[3], b[3];
+      for (int d = 0; d < 3; d++) a[d] = (h[3 * i + d] * 0.5) * sp[d], b[d] = (h[3 * j + d] * 0.5) * sp[d];
+      double dz = a[0] - b[0], dy = a[1] - b[1], dx = a[2] - b[2];
+      double dd = dz * dz + dy * dy + dx * dx;
+      for (int k = 0; k < 3; k++)
+        if (a[k] == b[k] && dd > diam[k]) diam[k] = dd;
+      if (dd > diam[3]) diam[3] = dd;
+    }
+  for (int k = 0; k < 4; k++) diam[k] = sqrt(diam[k]);
+}
+
+/* Random point clouds (box, ball shell, thin ellipsoid, few slices): the
+   pruned diameters must equal the all-pairs ones exactly. */
+static void random_diameters(void) {
+  RmxRng rng;
+  int bad = 0, runs = 0;
+  for (int shape = 0; shape < 4; shape++)
+    for (uint64_t seed = 1; seed <= 10; seed++, runs++) {
+      rmx_rng_seed(&rng, seed, (uint64_t)shape);
+      const int ext[3] = {40, 60, 50};
+      const double sp[3] = {0.5 + 3 * rmx_rng_uniform(&rng), 0.5 + rmx_rng_uniform(&rng),
+                            0.5 + rmx_rng_uniform(&rng)};
+      size_t n = 0, want = 300 + rmx_rng_below(&rng, 900);
+      int32_t *h = malloc(3 * want * sizeof *h);
+      if (!h) { failed++; return; }
+      while (n < want) {
+        int32_t p[3];
+        for (int d = 0; d < 3; d++) p[d] = (int32_t)rmx_rng_below(&rng, (uint64_t)ext[d]);
+        double r2 = 0;
+        for (int d = 0; d < 3; d++) {
+          double c = (p[d] - ext[d] / 2.0) / (ext[d] / 2.0);
+          r2 += shape == 2 && d ? c * c * 9 : c * c;
+        }
+        if (shape == 1 && (r2 > 1 || r2 < 0.8)) continue;
+        if (shape == 2 && r2 > 1) continue;
+        if (shape == 3) p[0] = 2 * (int32_t)rmx_rng_below(&rng, 4);
+        memcpy(h + 3 * n++, p, sizeof p);
+      }
+      double got[4], ref[4];
+      if (rmx_shape_diameters(h, n, ext, sp, got)) { free(h); failed++; return; }
+      brute_diameters(h, n, sp, ref);
+      for (int k = 0; k < 4; k++)
+        if (got[k] != ref[k]) {
+          printf("FAIL  random cloud %d seed %llu diam[%d]: want %.17g got %.17g\n", shape,
+                 (unsigned long long)seed, k, ref[k], got[k]);
+          bad++;
+        }
+      free(h);
+    }
+  printf("%s  pruned diameters equal all-pairs ones on %d random clouds\n", bad ? "FAIL" : "ok  ",
+         runs);
+  bad ? failed++ : passed++;
+}
+
 static void bad_input(const RmxMcTable *t) {
   uint8_t zero[8] = {0}, slab[8] = {1, 1, 1, 1, 1, 1, 1, 1};
   const size_t dim[3] = {2, 2, 2};
@@ -188,6 +249,7 @@ int main(void) {
   symmetry(&t, "breast1_label.nrrd");
   symmetry(&t, "test-mask_64x64x64.nrrd");
   margin(&t);
+  random_diameters();
   bad_input(&t);
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
