@@ -106,6 +106,7 @@ typedef struct Batch {
   const RmxExtractor *ex;
   GPtrArray *cases;
   int default_label;
+  gboolean diagnostics;
   GMutex lock;
   guint done, total;
   gint64 start;
@@ -138,6 +139,7 @@ static void batch_task(gpointer data, gpointer user) {
       c->error = g_strdup(e->message);
     } else {
       RmxFeatureSet *fs = rmx_feature_set_new();
+      fs->want_diagnostics = b->diagnostics;
       if (i == 0) rmx_feature_set_add_time(fs, "read", t_read);
       gint64 t1 = g_get_monotonic_time();
       GError *ce = NULL;
@@ -180,6 +182,7 @@ static int run_batch(const RmxExtractor *ex, const Opts *o) {
   /* cases run in parallel; components inside a case stay single-threaded */
   if (n > 1) rmx_set_default_threads(1);
   Batch b = {.ex = ex, .cases = cases, .default_label = o->label > 0 ? o->label : -1,
+             .diagnostics = o->diagnostics,
              .total = cases->len, .start = g_get_monotonic_time(), .tty = isatty(STDERR_FILENO)};
   g_mutex_init(&b.lock);
   /* group by image path, keeping manifest order for the output */
@@ -253,6 +256,7 @@ int rmx_cmd_extract(int argc, char **argv) {
     rc = run_batch(ex, &o);
   } else {
     RmxFeatureSet *fs = rmx_feature_set_new();
+    fs->want_diagnostics = o.diagnostics;
     if (!rmx_extract_files(ex, o.image, o.mask, o.label > 0 ? o.label : -1, fs, &e)) {
       rc = rmx_die(rmx_extract_exit_code(e), "extract: %s (mask %s): %s", o.image, o.mask, e->message);
       g_clear_error(&e);

@@ -1,6 +1,7 @@
 /* extract.c: the per-case extraction pipeline in PyRadiomics 3.1.0's order (featureextractor.execute). */
 #include "extract.h"
 #include "ctx.h"
+#include "extract_diag.h"
 #include "extract_prep.h"
 #include "registry.h"
 #include "volume.h"
@@ -509,44 +510,6 @@ static gboolean data_error(GError **err, GError *e, const char *prefix) {
   return FALSE;
 }
 
-static void diagnostics(RmxFeatureSet *out, const RmxVolume *image, const RmxVolume *mask,
-                        const RmxBBox *bb) {
-  add_diag(out, "Versions_radiomix", g_strdup(RMX_VERSION_STRING));
-  add_diag(out, "Image-original_Spacing", g_strdup_printf("(%.17g, %.17g, %.17g)", image->spacing[0],
-                                                           image->spacing[1], image->spacing[2]));
-  add_diag(out, "Image-original_Size", g_strdup_printf("(%zu, %zu, %zu)", image->dim[0],
-                                                        image->dim[1], image->dim[2]));
-  size_t n = rmx_volume_voxels(image);
-  double sum = 0, mn = INFINITY, mx = -INFINITY;
-  for (size_t i = 0; i < n; i++) {
-    double v = rmx_volume_get(image, i);
-    sum += v;
-    mn = MIN(mn, v);
-    mx = MAX(mx, v);
-  }
-  add_diag(out, "Image-original_Mean", g_strdup_printf("%.17g", sum / (double)n));
-  add_diag(out, "Image-original_Minimum", g_strdup_printf("%.17g", mn));
-  add_diag(out, "Image-original_Maximum", g_strdup_printf("%.17g", mx));
-  add_diag(out, "Mask-original_BoundingBox",
-           g_strdup_printf("(%zu, %zu, %zu, %zu, %zu, %zu)", bb->lo[0], bb->lo[1], bb->lo[2],
-                           bb->hi[0] - bb->lo[0] + 1, bb->hi[1] - bb->lo[1] + 1,
-                           bb->hi[2] - bb->lo[2] + 1));
-  add_diag(out, "Mask-original_VoxelNum", g_strdup_printf("%zu", bb->count));
-  double c[3] = {0, 0, 0}, w[3];
-  const uint8_t *m = mask->data;
-  size_t nx = mask->dim[0], ny = mask->dim[1];
-  for (size_t i = 0; i < n; i++)
-    if (m[i]) {
-      c[0] += (double)(i % nx);
-      c[1] += (double)((i / nx) % ny);
-      c[2] += (double)(i / (nx * ny));
-    }
-  for (int a = 0; a < 3; a++) c[a] /= (double)bb->count;
-  add_diag(out, "Mask-original_CenterOfMassIndex", g_strdup_printf("(%.17g, %.17g, %.17g)", c[0], c[1], c[2]));
-  rmx_index_to_world(mask, c, w);
-  add_diag(out, "Mask-original_CenterOfMass", g_strdup_printf("(%.17g, %.17g, %.17g)", w[0], w[1], w[2]));
-}
-
 gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
                              const RmxVolume *labels, int label, RmxFeatureSet *out,
                              GError **err) {
@@ -557,8 +520,15 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
   GError *e = NULL;
   RmxVolume *img = NULL, *mask = NULL, *rmask = NULL, *tmp;
   CaseRun cr = {.ex = ex, .out = out};
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, corrected = FALSE;
   double t0 = now_s();
+
+  gboolean diag = out->want_diagnostics;
+  if (diag) {
+    add_diag(out, "Versions_radiomix", g_strdup(RMX_VERSION_STRING));
+    rmx_diag_image(out, "Image-original", image, TRUE);
+    rmx_diag_mask(out, "Mask-original", labels, label, image, RMX_DIAG_HASH);
+  }
 
   /* loadImage: normalise the whole image first */
   if (rmx_params_bool(S, "normalize", FALSE)) {
@@ -587,6 +557,7 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
       data_error(err, e, NULL);
       goto done;
     }
+    corrected = TRUE;
     tmp = rmx_resample_nearest_to(labels, img);
     mask = tmp ? rmx_mask_select(tmp, img, label, tol, "mask (resampled onto the image grid)", &e) : NULL;
     rmx_volume_free(tmp);
@@ -609,6 +580,10 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
     rmx_volume_free(mask);
     img = ri;
     mask = rm;
+    if (diag) {
+      rmx_diag_image(out, "Image-interpolated", img, FALSE);
+      rmx_diag_mask(out, "Mask-interpolated", mask, 1, img, RMX_DIAG_STATS);
+    }
   } else if (rmx_params_bool(S, "preCrop", FALSE)) {
     RmxBBox pb;
     if (!rmx_check_mask(mask, S, label, &pb, &e)) {
@@ -629,6 +604,9 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
     goto done;
   }
   cr.bb = bb;
+  /* PyRadiomics corrects after loading, so with resampling there is no 'corrected' entry */
+  if (diag && corrected && !rmx_params_get(S, "resampledPixelSpacing"))
+    rmx_diag_mask(out, "Mask-corrected", mask, 1, img, RMX_DIAG_STATS);
   if (rmx_params_get(S, "resegmentRange")) {
     RmxBBox rb;
     rmask = rmx_resegment(img, mask, S, label, &e);
@@ -636,6 +614,7 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
       data_error(err, e, "resegmentation: ");
       goto done;
     }
+    if (diag) rmx_diag_mask(out, "Mask-resegmented", rmask, 1, img, RMX_DIAG_STATS);
     /* IBSI: the morphological mask keeps its own extent */
     if (!ibsi) cr.bb = rb;
   }
@@ -653,7 +632,6 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
     rmx_bbox_of(cr.tex_mask_c, &tb);
     cr.n_roi = tb.count;
   }
-  diagnostics(out, img, mask, &bb);
   rmx_feature_set_add_time(out, "preprocess", now_s() - t0);
 
   /* shape families once, on the original image, with the settings only */

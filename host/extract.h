@@ -37,6 +37,7 @@ typedef struct RmxFeatureSet {
   GPtrArray *diag_values; /* char* */
   GPtrArray *stage_names; /* char*: "read", "filter log", "family glcm", ... */
   GArray *stage_seconds;  /* double, summed per stage name */
+  gboolean want_diagnostics; /* set before extracting to fill diag_* (costs a pass or two) */
 } RmxFeatureSet;
 RmxFeatureSet *rmx_feature_set_new(void);
 void rmx_feature_set_free(RmxFeatureSet *fs); /* accepts NULL */

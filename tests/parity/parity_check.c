@@ -17,6 +17,7 @@
  *   compares with PyRadiomics' regression tables DIR/baseline_<class>.csv,
  *   column "<case>_<variant>" ("<case>" for variant "default").
  * --skip CASE:FEATURE,... names reference values known to be wrong (printed, not compared).
+ * --diagnostics DIAG.csv also compares the diagnostics_Image-* / Mask-* items.
  * CASES.csv maps a reference case to its files (columns case,image,mask,
  * relative to DIR). A feature agrees when |a - b| <= abs or
  * |a - b| <= rel * |b|; NaN agrees with NaN. A reference feature whose
@@ -63,61 +64,6 @@ static GHashTable *read_manifest(const char *path, const char *dir) {
   return m;
 }
 
-/* Runs the extractor; returns feature -> value (as text), or NULL. */
-static GHashTable *run_case(const char *exe, const CaseFiles *c, const char *params) {
-  char *out = NULL;
-  int fd = g_file_open_tmp("parity-XXXXXX.csv", &out, NULL);
-  if (fd < 0) return NULL;
-  close(fd);
-  const char *argv[12];
-  int n = 0;
-  argv[n++] = exe;
-  argv[n++] = "extract";
-  argv[n++] = c->image;
-  argv[n++] = c->mask;
-  argv[n++] = "-o";
-  argv[n++] = out;
-  if (params) {
-    argv[n++] = "-p";
-    argv[n++] = params;
-  }
-  argv[n] = NULL;
-  int status = 0;
-  GError *e = NULL;
-  char *err_text = NULL;
-  GHashTable *res = NULL;
-  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                    &err_text, &status, &e)) {
-    fprintf(stderr, "parity_check: cannot run %s: %s\n", exe, e->message);
-    g_error_free(e);
-  } else if (!g_spawn_check_wait_status(status, NULL)) {
-    fprintf(stderr, "parity_check: %s extract %s %s failed: %s", exe, c->image, c->mask,
-            err_text ? err_text : "\n");
-  } else {
-    char *text;
-    if (g_file_get_contents(out, &text, NULL, NULL)) {
-      res = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-      if (last_order) g_hash_table_destroy(last_order);
-      last_order = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-      char **lines = g_strsplit(text, "\n", -1);
-      for (int i = 1; lines[i]; i++) {
-        char **f = split_csv(lines[i]);
-        if (g_strv_length(f) == 2) {
-          g_hash_table_insert(res, g_strdup(f[0]), g_strdup(f[1]));
-          g_hash_table_insert(last_order, g_strdup(f[0]), GINT_TO_POINTER(i));
-        }
-        g_strfreev(f);
-      }
-      g_strfreev(lines);
-      g_free(text);
-    }
-  }
-  g_free(err_text);
-  remove(out);
-  g_free(out);
-  return res;
-}
-
 /* Parses a CSV record with RFC 4180 quotes (batch rows quote nothing we need, but paths might). */
 static GPtrArray *split_quoted(const char *line) {
   GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
@@ -141,6 +87,64 @@ static GPtrArray *split_quoted(const char *line) {
   }
   g_string_free(cur, TRUE);
   return f;
+}
+
+/* Runs the extractor; returns feature -> value (as text), or NULL. */
+static gboolean want_diag;
+
+static GHashTable *run_case(const char *exe, const CaseFiles *c, const char *params) {
+  char *out = NULL;
+  int fd = g_file_open_tmp("parity-XXXXXX.csv", &out, NULL);
+  if (fd < 0) return NULL;
+  close(fd);
+  const char *argv[12];
+  int n = 0;
+  argv[n++] = exe;
+  argv[n++] = "extract";
+  argv[n++] = c->image;
+  argv[n++] = c->mask;
+  argv[n++] = "-o";
+  argv[n++] = out;
+  if (params) {
+    argv[n++] = "-p";
+    argv[n++] = params;
+  }
+  if (want_diag) argv[n++] = "--diagnostics";
+  argv[n] = NULL;
+  int status = 0;
+  GError *e = NULL;
+  char *err_text = NULL;
+  GHashTable *res = NULL;
+  if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                    &err_text, &status, &e)) {
+    fprintf(stderr, "parity_check: cannot run %s: %s\n", exe, e->message);
+    g_error_free(e);
+  } else if (!g_spawn_check_wait_status(status, NULL)) {
+    fprintf(stderr, "parity_check: %s extract %s %s failed: %s", exe, c->image, c->mask,
+            err_text ? err_text : "\n");
+  } else {
+    char *text;
+    if (g_file_get_contents(out, &text, NULL, NULL)) {
+      res = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+      if (last_order) g_hash_table_destroy(last_order);
+      last_order = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+      char **lines = g_strsplit(text, "\n", -1);
+      for (int i = 1; lines[i]; i++) {
+        GPtrArray *f = split_quoted(lines[i]);
+        if (f->len == 2) {
+          g_hash_table_insert(res, g_strdup(f->pdata[0]), g_strdup(f->pdata[1]));
+          g_hash_table_insert(last_order, g_strdup(f->pdata[0]), GINT_TO_POINTER(i));
+        }
+        g_ptr_array_unref(f);
+      }
+      g_strfreev(lines);
+      g_free(text);
+    }
+  }
+  g_free(err_text);
+  remove(out);
+  g_free(out);
+  return res;
 }
 
 /* Batch mode: one `radiomix extract --batch` over every case plus a case
@@ -252,6 +256,25 @@ static char *baseline_reference(const char *dir, const char *variant, const char
   return g_string_free(out, FALSE);
 }
 
+/* Diagnostics agree when the text is equal or every number in it agrees to
+ * 1e-12 (PyRadiomics prints Python reprs; the sums may round differently). */
+static gboolean diag_agree(const char *a, const char *b) {
+  if (!strcmp(a, b)) return TRUE;
+  char *pa = (char *)a, *pb = (char *)b;
+  while (*pa && *pb) {
+    if (g_ascii_isdigit(*pa) || *pa == '-' || *pa == '.') {
+      char *ea, *eb;
+      double x = g_ascii_strtod(pa, &ea), y = g_ascii_strtod(pb, &eb);
+      if (ea == pa || eb == pb || fabs(x - y) > 1e-12 * MAX(fabs(x), fabs(y))) return FALSE;
+      pa = ea;
+      pb = eb;
+    } else if (*pa++ != *pb++) {
+      return FALSE;
+    }
+  }
+  return !*pa && !*pb;
+}
+
 static gboolean agree(double a, double b, double rel, double abs_tol) {
   if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
   if (isinf(a) || isinf(b)) return a == b;
@@ -262,7 +285,7 @@ static gboolean agree(double a, double b, double rel, double abs_tol) {
 int main(int argc, char **argv) {
   const char *exe = NULL, *cases_dir = NULL, *manifest = NULL, *reference = NULL, *params = NULL,
              *batch = NULL, *only = NULL, *baseline = NULL, *variant = "default",
-             *skip = "";
+             *skip = "", *diag_ref = NULL;
   double rel = 1e-6, abs_tol = 1e-9;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!strcmp(argv[i], "--radiomix")) exe = argv[i + 1];
@@ -275,6 +298,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--baseline")) baseline = argv[i + 1];
     else if (!strcmp(argv[i], "--variant")) variant = argv[i + 1];
     else if (!strcmp(argv[i], "--skip")) skip = argv[i + 1];
+    else if (!strcmp(argv[i], "--diagnostics")) diag_ref = argv[i + 1];
     else if (!strcmp(argv[i], "--rel")) rel = atof(argv[i + 1]);
     else if (!strcmp(argv[i], "--abs")) abs_tol = atof(argv[i + 1]);
     else {
@@ -317,6 +341,30 @@ int main(int argc, char **argv) {
   if (c_case < 0 || c_feat < 0 || c_val < 0 || c_fam < 0) {
     fprintf(stderr, "parity_check: %s lacks case/feature/value/feature_class columns\n", reference);
     return 2;
+  }
+  /* --diagnostics: PyRadiomics' diagnostics_Image-* / Mask-* items per case */
+  GHashTable *diag = g_hash_table_new(g_str_hash, g_str_equal); /* case -> GPtrArray of GPtrArray */
+  if (diag_ref) {
+    char *dt;
+    if (!g_file_get_contents(diag_ref, &dt, NULL, NULL)) {
+      fprintf(stderr, "parity_check: cannot read %s\n", diag_ref);
+      return 2;
+    }
+    want_diag = TRUE;
+    char **dl = g_strsplit(dt, "\n", -1);
+    for (int i = 1; dl[i]; i++) {
+      GPtrArray *f = split_quoted(dl[i]);
+      if (f->len == 3 && (g_str_has_prefix(f->pdata[1], "diagnostics_Image-") ||
+                          g_str_has_prefix(f->pdata[1], "diagnostics_Mask-"))) {
+        GPtrArray *list = g_hash_table_lookup(diag, f->pdata[0]);
+        if (!list) g_hash_table_insert(diag, g_strdup(f->pdata[0]), list = g_ptr_array_new());
+        g_ptr_array_add(list, f);
+      } else {
+        g_ptr_array_unref(f);
+      }
+    }
+    g_strfreev(dl);
+    g_free(dt);
   }
   /* rows grouped by case, in file order */
   GPtrArray *case_names = g_ptr_array_new();
@@ -434,6 +482,18 @@ int main(int argc, char **argv) {
       }
       g_hash_table_remove(got, name);
     }
+    GPtrArray *dlist = g_hash_table_lookup(diag, cs);
+    for (guint i = 0; got && dlist && i < dlist->len; i++) {
+      GPtrArray *f = dlist->pdata[i];
+      const char *v = g_hash_table_lookup(got, f->pdata[1]);
+      if (v && diag_agree(v, f->pdata[2])) {
+        passed++;
+      } else {
+        printf("%s %s: got %s, reference %s\n", cs, (char *)f->pdata[1], v ? v : "(missing)",
+               (char *)f->pdata[2]);
+        failed++;
+      }
+    }
     /* anything printed beyond the reference is a mismatch too; in a batch an
      * empty cell is a column another case has (e.g. shape2D), not a value */
     if (got) {
@@ -443,6 +503,7 @@ int main(int argc, char **argv) {
       gpointer val;
       while (g_hash_table_iter_next(&it, &k, &val)) {
         if (batch && !*(char *)val) continue;
+        if (g_str_has_prefix(k, "diagnostics_")) continue; /* checked above when asked */
         /* a class the reference has no values for (baseline tables) is not compared */
         char **parts = g_strsplit(k, "_", 3);
         gboolean known = g_strv_length(parts) == 3 && g_hash_table_contains(classes, parts[1]);
