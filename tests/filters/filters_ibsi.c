@@ -50,12 +50,46 @@ static int keep_band(void *user, int level, const char *name, const double *band
   return 0;
 }
 
+typedef struct WArg { RmxFcSwtOptions o; const char *band; } WArg;
+static int wavelet_fn(void *user, const double *in, const size_t dim[3], double *out) {
+  WArg *a = user;
+  Band b = {a->band, out, rmx_fc_count(dim)};
+  return rmx_fc_swt3(in, dim, &a->o, keep_band, &b);
+}
+
+/* IBSI undecimated separable wavelet: a trous filters, no odd-size padding. */
 static void wavelet_test(const char *test, const RmxVolume *img, const double *x, const char *w,
-                         const char *band, int level, RmxFcBoundary bc, double *y, int expect) {
-  RmxFcSwtOptions o = {rmx_fc_wavelet_find(w), 1, level - 1, 7u, bc, 1, 0};
-  Band b = {band, y, rmx_volume_voxels(img)};
-  fu_check(rmx_fc_swt3(x, img->dim, &o, keep_band, &b) == 0, "IBSI %s wavelet runs", test);
-  compare(test, y, expect);
+                         const char *band, int level, RmxFcBoundary bc, int pool, double *y) {
+  WArg a = {{rmx_fc_wavelet_find(w), 1, level - 1, 7u, bc, 1, 0, band}, band};
+  fu_check(rmx_fc_rot_pool(x, img->dim, pool, 0, wavelet_fn, &a, y) == 0, "IBSI %s wavelet runs", test);
+  compare(test, y, 1);
+}
+
+typedef struct LawsArg { const char *k; RmxFcBoundary bc; } LawsArg;
+static int laws_fn(void *user, const double *in, const size_t dim[3], double *out) {
+  LawsArg *a = user;
+  return rmx_fc_laws(in, dim, a->k, a->bc, out);
+}
+
+/* Laws response, pooled over rotations (mode), optional energy map. */
+static void laws_test(const char *test, const RmxVolume *img, const double *x, const char *k,
+                      RmxFcBoundary bc, int mode, int energy_delta, double *y) {
+  LawsArg a = {k, bc};
+  int is2d = strlen(k) == 4;
+  size_t n = rmx_volume_voxels(img);
+  double *r = malloc(n * sizeof *r);
+  if (is2d) {
+    /* 2D: each axial slice alone, rotations in-plane only (4 of them) */
+    size_t d2[3] = {img->dim[0], img->dim[1], 1};
+    size_t per = d2[0] * d2[1];
+    for (size_t z = 0; z < img->dim[2]; z++) {
+      rmx_fc_rot_pool(x + z * per, d2, mode, 1, laws_fn, &a, r + z * per);
+    }
+  } else rmx_fc_rot_pool(x, img->dim, mode, 0, laws_fn, &a, r);
+  if (energy_delta > 0) rmx_fc_laws_energy(r, img->dim, energy_delta, is2d, bc, y);
+  else memcpy(y, r, n * sizeof *y);
+  free(r);
+  compare(test, y, 1);
 }
 
 int main(void) {
@@ -79,8 +113,21 @@ int main(void) {
   compare("2.b", y, 1);
   rmx_fc_log_conv(xcb, cb->dim, cb->spacing, 5.0, 4.0, RMX_FC_MIRROR, 1, 0, y);
   compare("2.c", y, 1);
-  wavelet_test("5.a.1", imp, ximp, "db2", "LHL", 1, RMX_FC_ZERO, y, 1);
-  wavelet_test("6.a.1", sph, xsph, "coif1", "HHL", 1, RMX_FC_PERIODIC, y, 1);
+  wavelet_test("5.a.1", imp, ximp, "db2", "LHL", 1, RMX_FC_ZERO, RMX_FC_POOL_NONE, y);
+  wavelet_test("5.a.2", imp, ximp, "db2", "LHL", 1, RMX_FC_ZERO, RMX_FC_POOL_AVERAGE, y);
+  wavelet_test("6.a.1", sph, xsph, "coif1", "HHL", 1, RMX_FC_PERIODIC, RMX_FC_POOL_NONE, y);
+  wavelet_test("6.a.2", sph, xsph, "coif1", "HHL", 1, RMX_FC_PERIODIC, RMX_FC_POOL_AVERAGE, y);
+  wavelet_test("7.a.1", cb, xcb, "haar", "LLL", 2, RMX_FC_MIRROR, RMX_FC_POOL_AVERAGE, y);
+  wavelet_test("7.a.2", cb, xcb, "haar", "HHH", 2, RMX_FC_MIRROR, RMX_FC_POOL_AVERAGE, y);
+  laws_test("3.a.1", imp, ximp, "E5L5S5", RMX_FC_ZERO, RMX_FC_POOL_NONE, 0, y);
+  laws_test("3.a.2", imp, ximp, "E5L5S5", RMX_FC_ZERO, RMX_FC_POOL_MAX, 0, y);
+  laws_test("3.a.3", imp, ximp, "E5L5S5", RMX_FC_ZERO, RMX_FC_POOL_MAX, 7, y);
+  laws_test("3.b.1", cb, xcb, "E3W5R5", RMX_FC_MIRROR, RMX_FC_POOL_NONE, 0, y);
+  laws_test("3.b.2", cb, xcb, "E3W5R5", RMX_FC_MIRROR, RMX_FC_POOL_MAX, 0, y);
+  laws_test("3.b.3", cb, xcb, "E3W5R5", RMX_FC_MIRROR, RMX_FC_POOL_MAX, 7, y);
+  laws_test("3.c.1", cb, xcb, "L5S5", RMX_FC_MIRROR, RMX_FC_POOL_NONE, 0, y);
+  laws_test("3.c.2", cb, xcb, "L5S5", RMX_FC_MIRROR, RMX_FC_POOL_MAX, 0, y);
+  laws_test("3.c.3", cb, xcb, "L5S5", RMX_FC_MIRROR, RMX_FC_POOL_MAX, 7, y);
   free(y);
   free(xcb); free(ximp); free(xsph);
   rmx_volume_free(cb); rmx_volume_free(imp); rmx_volume_free(sph);

@@ -318,6 +318,77 @@ static void lbp2d(void) {
   rmx_volume_free(v);
 }
 
+/* IBSI 2 maps through the plugins' parameters: laws 3.a.3 (E5L5S5, zero,
+** max pooling, energy delta 7) and wavelet 6.a.2 (coif1 HHL, periodic, a trous,
+** average pooling); every voxel within 1% of the reference range. */
+static double ibsi_max_rel(const RmxVolume *ours, const char *map) {
+  char rel[128];
+  snprintf(rel, sizeof rel, "data/ibsi/ibsi2_phase1/response_maps/%s.nrrd", map);
+  char *p = fu_shared(rel);
+  GError *err = NULL;
+  RmxVolume *ref = rmx_nrrd_read(p, &err);
+  g_free(p);
+  if (!ref) { g_clear_error(&err); return INFINITY; }
+  double lo = INFINITY, hi = -INFINITY, worst = 0;
+  size_t n = rmx_volume_voxels(ref);
+  for (size_t i = 0; i < n; i++) {
+    double r = rmx_volume_get(ref, i);
+    lo = fmin(lo, r);
+    hi = fmax(hi, r);
+    worst = fmax(worst, fabs(rmx_volume_get(ours, i) - r));
+  }
+  rmx_volume_free(ref);
+  return worst / (hi - lo);
+}
+
+static void ibsi_plugins(void) {
+  char *p = fu_shared("data/ibsi/ibsi2_phase1/phantoms/impulse_image.nrrd");
+  GError *err = NULL;
+  RmxVolume *imp = rmx_nrrd_read(p, &err);
+  g_free(p);
+  p = fu_shared("data/ibsi/ibsi2_phase1/phantoms/sphere_image.nrrd");
+  RmxVolume *sph = rmx_nrrd_read(p, &err);
+  g_free(p);
+  if (!imp || !sph) { fu_check(0, "IBSI phantoms readable"); return; }
+  Sink s;
+  sink_init(&s);
+  RmxParams *q = rmx_params_new();
+  rmx_params_set_string(q, "kernel", "E5L5S5");
+  rmx_params_set_string(q, "boundary", "zero");
+  rmx_params_set_string(q, "rotationInvariance", "max");
+  rmx_params_set_int(q, "energyDistance", 7);
+  const RmxVolume *in[1] = {imp};
+  const char *e = run("laws", q, in, 1, NULL, &s);
+  double d = !e && s.vols->len == 1 ? ibsi_max_rel(g_ptr_array_index(s.vols, 0), "3_a_3") : INFINITY;
+  fu_check(d <= 0.01 && !e && !strcmp(g_ptr_array_index(s.names, 0), "laws-E5L5S5"),
+           "laws plugin, IBSI 3.a.3: max diff %.2g of the range%s%s", d, e ? ": " : "", e ? e : "");
+  rmx_params_free(q);
+  q = rmx_params_new();
+  rmx_params_set_string(q, "wavelet", "coif1");
+  rmx_params_set_string(q, "boundary", "periodic");
+  rmx_params_set_bool(q, "dilate", TRUE);
+  rmx_params_set_string(q, "rotationInvariance", "average");
+  in[0] = sph;
+  guint before = s.vols->len;
+  e = run("wavelet", q, in, 1, NULL, &s);
+  d = INFINITY;
+  for (guint i = before; i < s.vols->len; i++)
+    if (!strcmp(g_ptr_array_index(s.names, i), "wavelet-HHL"))
+      d = ibsi_max_rel(g_ptr_array_index(s.vols, i), "6_a_2");
+  fu_check(!e && s.vols->len - before == 8 && d <= 0.01,
+           "wavelet plugin pooled, IBSI 6.a.2 (HHL): max diff %.2g of the range, %u bands%s%s", d,
+           s.vols->len - before, e ? ": " : "", e ? e : "");
+  rmx_params_free(q);
+  q = rmx_params_new();
+  rmx_params_set_string(q, "kernel", "E5Q5");
+  e = run("laws", q, in, 1, NULL, &s);
+  fu_check(e && strstr(e, "kernel"), "unknown Laws kernel rejected: %s", e ? e : "(accepted)");
+  rmx_params_free(q);
+  sink_clear(&s);
+  rmx_volume_free(imp);
+  rmx_volume_free(sph);
+}
+
 int main(int argc, char **argv) {
   for (int a = 1; a < argc; a++) {
     GError *err = NULL;
@@ -331,5 +402,6 @@ int main(int argc, char **argv) {
   adc();
   normalize();
   lbp2d();
+  ibsi_plugins();
   return fu_done();
 }

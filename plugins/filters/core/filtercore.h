@@ -73,6 +73,7 @@ typedef struct RmxFcSwtOptions {
   RmxFcBoundary boundary; /* RMX_FC_PERIODIC = PyWavelets */
   int dilate;
   int pad_odd;            /* PyRadiomics' odd-size padding (1) */
+  const char *only;       /* NULL: every band; else just this one (e.g. "HHL") */
 } RmxFcSwtOptions;
 int rmx_fc_swt3(const double *in, const size_t dim[3], const RmxFcSwtOptions *opt,
                 RmxFcBandFn fn, void *user);
@@ -107,5 +108,27 @@ int rmx_fc_normalize(const double *in, const uint8_t *mask, size_t n, double sca
 /* mean.c: mean filter of odd support, 2D (in-plane, x-y) or 3D. */
 int rmx_fc_mean(const double *in, const size_t dim[3], int support, int is2d,
                 RmxFcBoundary bc, double *out);
+
+/* rotate.c: the 24 proper right-angle rotations (IBSI 2 rotation invariance). */
+typedef struct RmxFcRot { int perm[3]; int flip[3]; } RmxFcRot;
+int rmx_fc_rotations(RmxFcRot out[24]);
+/* out (dims odim) = in seen with rotated axes: axis a of out runs along input
+** axis perm[a], reversed when flip[a]. */
+void rmx_fc_rotate(const double *in, const size_t dim[3], const RmxFcRot *r, double *out,
+                   size_t odim[3]);
+enum { RMX_FC_POOL_NONE = 0, RMX_FC_POOL_AVERAGE, RMX_FC_POOL_MAX };
+/* A filter on one rotated copy: returns 0 or nonzero to stop. */
+typedef int (*RmxFcRotFilter)(void *user, const double *in, const size_t dim[3], double *out);
+/* Runs fn on the 24 rotations (4 about z when planar; once for POOL_NONE),
+** rotates each response back and averages or takes the maximum into out. */
+int rmx_fc_rot_pool(const double *in, const size_t dim[3], int mode, int planar,
+                    RmxFcRotFilter fn, void *user, double *out);
+
+/* laws.c: IBSI 2 Laws kernels ("E5L5S5": x, y, z; 2 kernels: in-plane),
+** convolution with boundary bc; energy = mean |response| over (2 delta+1)^d. */
+int rmx_fc_laws(const double *in, const size_t dim[3], const char *kernel, RmxFcBoundary bc,
+                double *out);
+int rmx_fc_laws_energy(const double *resp, const size_t dim[3], int delta, int is2d,
+                       RmxFcBoundary bc, double *out);
 
 #endif

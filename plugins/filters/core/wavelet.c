@@ -39,6 +39,7 @@ typedef struct Swt {
   double *approx;           /* this level's all-L band (padded) */
   double *crop;
   int report, level_idx;
+  const char *want;         /* letters to follow this level, NULL: all */
   RmxFcBandFn fn;
   void *user;
 } Swt;
@@ -92,6 +93,7 @@ static int split(Swt *s, const double *vol, int ai, char *name) {
   if (!t) return -1;
   int rc = 0;
   for (int band = 0; band < 2 && !rc; band++) {
+    if (s->want && s->want[ai] != (band ? 'H' : 'L')) continue;
     rc = filter_axis(s, vol, t, s->axes[ai], band ? s->hi : s->lo);
     name[ai] = band ? 'H' : 'L';
     if (!rc) rc = split(s, t, ai + 1, name);
@@ -132,16 +134,22 @@ int rmx_fc_swt3(const double *in, const size_t dim[3], const RmxFcSwtOptions *op
           data[i + s.pd[0] * (j + s.pd[1] * k)] = in[si + dim[0] * (sj + dim[1] * sk)];
         }
   }
-  char name[4];
+  char name[4], all_l[4] = "LLL";
+  all_l[s.naxes] = 0;
   int total = opt->start_level + opt->level;
+  if (opt->only && strlen(opt->only) != (size_t)s.naxes) rc = -2;
   for (int lv = 0; lv < total && !rc; lv++) {
     s.dil = opt->dilate ? 1 << lv : 1;
     s.report = lv >= opt->start_level;
     s.level_idx = lv - opt->start_level + 1;
+    /* one band asked for: earlier levels only need the approximation */
+    s.want = !opt->only ? NULL : lv + 1 < total ? all_l : opt->only;
     rc = split(&s, data, 0, name);
-    double *t = data; data = s.approx; s.approx = t;
+    if (!(opt->only && lv + 1 == total && strcmp(opt->only, all_l))) {
+      double *t = data; data = s.approx; s.approx = t;
+    }
   }
-  if (!rc) {
+  if (!rc && (!opt->only || !strcmp(opt->only, all_l))) {
     memset(name, 'L', (size_t)s.naxes);
     name[s.naxes] = 0;
     crop(&s, data, s.crop);

@@ -14,6 +14,8 @@ static const RmxParamSpec params[] = {
    "levels decomposed (approximation only) before the first reported one", 0, 0, {0}},
   {"boundary", RMX_PARAM_STRING, 0, "periodic", 0, 0, "zero|nearest|periodic|mirror",
    "signal extension; periodic is PyWavelets' swt", 0, 0, {0}},
+  {"rotationInvariance", RMX_PARAM_STRING, 0, "none", 0, 0, "none|average|max",
+   "pool each band over the 24 right-angle rotations (IBSI 2)", 0, 0, {0}},
   {"dilate", RMX_PARAM_BOOL, 0, "false", 0, 0, NULL,
    "a trous: filters upsampled by 2^level (IBSI 2); false repeats level-1 filters (PyRadiomics)",
    0, 0, {0}},
@@ -29,6 +31,53 @@ static int on_band(void *user, int level, const char *bands, const double *band)
   else snprintf(name, sizeof name, "wavelet%d-%s", level, bands);
   e->rc = rmx_fg_emit_f64(e->ctx, name, e->like, band);
   return e->rc != RMX_OK;
+}
+
+/* Rotation pooling: each band separately, the transform run per rotation. */
+typedef struct Pool { RmxFcSwtOptions o; double *out; size_t n; } Pool;
+static int keep(void *user, int level, const char *name, const double *band) {
+  Pool *p = user;
+  (void)level;
+  (void)name;
+  memcpy(p->out, band, p->n * sizeof *band); /* only the asked band arrives */
+  return 0;
+}
+static int one_rotation(void *user, const double *in, const size_t dim[3], double *out) {
+  Pool *p = user;
+  p->out = out;
+  p->n = rmx_fc_count(dim);
+  return rmx_fc_swt3(in, dim, &p->o, keep, p);
+}
+
+/* Bands in PyRadiomics' order for the axes in use, then the approximation. */
+static int pooled(RmxCtx *ctx, const RmxVolume *in, const double *x, const RmxFcSwtOptions *o,
+                  int mode) {
+  int naxes = 0;
+  for (int a = 0; a < 3; a++) naxes += (o->axes >> a) & 1;
+  size_t n = rmx_fc_count(in->dim);
+  double *y = malloc((n ? n : 1) * sizeof *y);
+  if (!y) return rmx_fg_nomem(ctx);
+  int rc = RMX_OK;
+  for (int lv = 1; lv <= o->level && !rc; lv++) {
+    int last = lv == o->level;
+    for (int b = 1; b < (1 << naxes) + (last ? 1 : 0) && !rc; b++) {
+      char band[4];
+      for (int a = 0; a < naxes; a++) band[a] = (b >> (naxes - 1 - a)) & 1 ? 'H' : 'L';
+      band[naxes] = 0;
+      if (b == 1 << naxes) memset(band, 'L', (size_t)naxes); /* the approximation, last */
+      Pool p = {*o, NULL, 0};
+      p.o.start_level = o->start_level + lv - 1;
+      p.o.level = 1;
+      p.o.only = band;
+      if (rmx_fc_rot_pool(x, in->dim, mode, 0, one_rotation, &p, y)) { rc = rmx_fg_nomem(ctx); break; }
+      char name[64];
+      if (lv == 1) snprintf(name, sizeof name, "wavelet-%s", band);
+      else snprintf(name, sizeof name, "wavelet%d-%s", lv, band);
+      rc = rmx_fg_emit_f64(ctx, name, in, y);
+    }
+  }
+  free(y);
+  return rc;
 }
 
 static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
@@ -60,8 +109,21 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                             (long long)d);
     o.axes &= ~(1u << (2 - d));
   }
+  const char *ri = rmx_host->param_string(ctx, "rotationInvariance");
+  int mode = !ri || !strcmp(ri, "none") ? RMX_FC_POOL_NONE
+           : !strcmp(ri, "max") ? RMX_FC_POOL_MAX : RMX_FC_POOL_AVERAGE;
   double *x = rmx_fg_input(ctx, in, "input");
   if (!x) return RMX_ERR_NOMEM;
+  if (mode != RMX_FC_POOL_NONE) {
+    if (o.axes != 7u) {
+      free(x);
+      return rmx_host->fail(ctx, RMX_ERR_INVALID,
+                            "parameter 'rotationInvariance': needs the 3D transform (force2D is on)");
+    }
+    rc = pooled(ctx, in, x, &o, mode);
+    free(x);
+    return rc;
+  }
   Emit e = {ctx, in, RMX_OK};
   int r = rmx_fc_swt3(x, in->dim, &o, on_band, &e);
   free(x);
