@@ -503,6 +503,34 @@ static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GErr
   return ok;
 }
 
+/* rmx_call_filter, plus the image type's host settings as the ctx's fallback,
+ * as PyRadiomics hands filters every setting (wavelet reads force2D). */
+static gboolean call_filter(const RmxComponent *c, RmxParams *params, const RmxParams *settings,
+                            const RmxVolume *image, const RmxVolume *mask, CaseRun *cr,
+                            GError **err) {
+  if (c->u.filter.min_inputs > 1) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                "filter '%s' needs %u input volumes; an image type gets one", c->u.hdr.name,
+                c->u.filter.min_inputs);
+    return FALSE;
+  }
+  const RmxParamSpec *const specs[] = {c->u.hdr.params, NULL};
+  char *where = g_strdup_printf("filter '%s'", c->u.hdr.name);
+  gboolean ok = rmx_params_validate(params, c->u.hdr.params ? specs : NULL, TRUE, where, err);
+  g_free(where);
+  if (!ok) return FALSE;
+  RmxCtx ctx;
+  rmx_ctx_init(&ctx, c, params);
+  ctx.settings = settings;
+  ctx.emit = on_emit;
+  ctx.emit_user = cr;
+  const RmxVolume *inputs[1] = {image};
+  int rc = c->u.filter.apply(&ctx, inputs, 1, mask);
+  if (rc != RMX_OK) rmx_ctx_to_gerror(&ctx, rc, err);
+  rmx_ctx_clear(&ctx);
+  return rc == RMX_OK;
+}
+
 static gboolean data_error(GError **err, GError *e, const char *prefix) {
   g_set_error(err, RMX_EXTRACT_ERROR, e && e->domain == RMX_EXTRACT_ERROR ? e->code : RMX_EXIT_INPUT,
               "%s%s", prefix ? prefix : "", e ? e->message : "failed");
@@ -645,8 +673,7 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
     }
     double t1 = now_s(), e0 = cr.emit_seconds;
     RmxParams *fp = rmx_params_copy(t->filter_params); /* validation writes defaults */
-    const RmxVolume *inputs[1] = {img};
-    gboolean fok = rmx_call_filter(t->filter, fp, inputs, 1, tex, on_emit, &cr, &e);
+    gboolean fok = call_filter(t->filter, fp, t->settings, img, tex, &cr, &e);
     rmx_params_free(fp);
     char *stage = g_strdup_printf("filter %s", t->filter->u.hdr.name);
     rmx_feature_set_add_time(out, stage, now_s() - t1 - (cr.emit_seconds - e0));
