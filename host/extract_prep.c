@@ -248,10 +248,18 @@ gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const Rmx
       return FALSE;
     }
     if (ibsi) {
-      /* IBSI fixed bin size: bins start at the ROI minimum, floor((x - min) / w) + 1. */
+      /* IBSI fixed bin size: bins start at the lower bound of an absolute
+       * resegmentation range, else at the ROI minimum: floor((x - min) / w) + 1. */
+      double lo = mn;
+      const RmxValue *r = rmx_params_get(s, "resegmentRange");
+      if (r && r->type == RMX_PARAM_LIST && r->list->len >= 1 &&
+          !strcmp(rmx_params_string(s, "resegmentMode", "absolute"), "absolute")) {
+        lo = g_array_index(r->list, double, 0);
+        if (r->list->len == 2) lo = MIN(lo, g_array_index(r->list, double, 1));
+      }
       for (size_t i = 0; i < n; i++) {
         if (!m[i]) continue;
-        levels[i] = (int32_t)floor((x[i] - mn) / bw) + 1;
+        levels[i] = (int32_t)floor((x[i] - lo) / bw) + 1;
         *n_levels = MAX(*n_levels, levels[i]);
       }
       return TRUE;
