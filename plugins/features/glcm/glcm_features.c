@@ -170,14 +170,25 @@ int rmx_glcm_matrix_features(const double *p, RmxGlcmWork *w, int ibsi, int want
     }
   }
 
+  /* log2(px py + eps) for every pair (HXY1, HXY2). A symmetric matrix has
+   * px and py equal bit for bit (same sums in the same order), so the table
+   * is symmetric too and half the log2 calls suffice. The MCC buffer is free. */
+  double *lt = w->q;
+  for (size_t i = 0; i < ng; i++)
+    for (size_t j = w->symmetric ? i : 0; j < ng; j++) {
+      double pp = px[i] * py[j];
+      double l = ibsi ? (pp > 0 ? log2(pp) : 0) : log2(pp + EPS);
+      lt[i * ng + j] = l;
+      if (w->symmetric) lt[j * ng + i] = l;
+    }
+
   /* Pass 2: moments about the means, entropies of the marginals. */
   double ct = 0, cs = 0, cp = 0, ss = 0, sy = 0, corm = 0, hxy1 = 0, hxy2 = 0;
   for (size_t i = 0; i < ng; i++) {
-    const double *row = p + i * ng;
+    const double *row = p + i * ng, *lrow = lt + i * ng;
     double di = gl[i] - ux;
     for (size_t j = 0; j < ng; j++) {
-      double v = row[j], pp = px[i] * py[j];
-      double l = ibsi ? (pp > 0 ? log2(pp) : 0) : log2(pp + EPS);
+      double v = row[j], pp = px[i] * py[j], l = lrow[j];
       hxy2 -= pp * l;
       if (v == 0) continue;
       double dj = gl[j] - uy, c = gl[i] + gl[j] - ux - uy;
