@@ -1,8 +1,9 @@
 #!/bin/sh
 # extract_cli.sh: `radiomix extract` exit codes and one-line error messages for bad input.
-# usage: extract_cli.sh RADIOMIX CASES_DIR
+# usage: extract_cli.sh RADIOMIX CASES_DIR [FIXTURE_PLUGIN_DIR]
 RMX=$1
 C=$2
+FIX=$3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0
@@ -78,6 +79,32 @@ else
 fi
 # --help goes to stdout with exit 0
 if "$RMX" extract --help | grep -q "usage: radiomix extract"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --help"; fi
+
+# plugin failure (exit 4) and a filter's output through the pipeline, with the
+# fixture plugins (fx_scale refuses uint8; fx_count counts ROI voxels). Other
+# fixtures in that folder are refused on load, so only the last line is checked.
+if [ -n "$FIX" ]; then
+  printf 'imageType:\n  Original: {}\n  fx_scale: {factor: 3}\nfeatureClass:\n  fx_count: [Voxels]\n' >"$T/fx.yaml"
+  "$RMX" --plugin-path "$FIX" extract "$C/test-image_37x37x37.nrrd" "$C/test-mask_37x37x37.nrrd" \
+    -p "$T/fx.yaml" >"$T/out" 2>"$T/err"
+  got=$?
+  if [ "$got" -eq 4 ] && tail -n 1 "$T/err" | grep -q "filter 'fx_scale' on image type 'fx_scale'.*int16 and double only"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: failing filter -> exit $got (want 4):"
+    cat "$T/err"
+  fi
+  # breast1 has 143 ROI voxels (data/pyradiomics/README.md), on both image types
+  if "$RMX" --plugin-path "$FIX" extract "$IMG" "$LAB" -p "$T/fx.yaml" -o "$T/fx.csv" 2>/dev/null &&
+    [ "$(tr '\n' ' ' <"$T/fx.csv")" = "feature,value original_fx_count_Voxels,143 fx_scale_fx_count_Voxels,143 " ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: fixture filter + family:"
+    cat "$T/fx.csv"
+  fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
