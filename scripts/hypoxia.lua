@@ -24,6 +24,7 @@ local function usage()
   --sequences A,B     only these sequences (default: all in the manifest)
   --params FILE       PyRadiomics parameter file (default share/params/hypoxia-study.yaml)
   --generations N, --population N, --budget SECONDS   search size
+  --classifiers A,B   search only these classifier components (default: all loaded)
   --threads N         worker threads (default: all cores)]])
 end
 
@@ -52,6 +53,12 @@ while i <= #arg do
   elseif a == "--generations" then o.generations = num()
   elseif a == "--population" then o.population = num()
   elseif a == "--budget" then o.budget = num()
+  elseif a == "--classifiers" then
+    o.classifiers = {}
+    for c in val():gmatch("[^,]+") do
+      if not radiomix.component("classifier", c) then error("hypoxia: no classifier named '" .. c .. "' (see radiomix plugins)", 0) end
+      o.classifiers[#o.classifiers + 1] = c
+    end
   elseif a == "--threads" then radiomix.set_threads(num())
   elseif a == "--help" or a == "-h" then usage(); return
   else error("hypoxia: unknown option '" .. a .. "' (see --help)", 0) end
@@ -63,7 +70,7 @@ local cfg = {
   shap_permutations = 32,
   search = {population = o.population or (o.quick and 8 or 16),
             generations = o.generations or (o.quick and 3 or 10),
-            time_budget = o.budget},
+            time_budget = o.budget, classifiers = o.classifiers},
 }
 local params = o.params or (root .. "/share/params/" .. (o.quick and "hypoxia-quick.yaml" or "hypoxia-study.yaml"))
 local out = o.out or (o.quick and "out/hypoxia-quick" or "out/hypoxia")
