@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# run-study.sh: sets up (packages, configure, build) and runs the main job.
+# run-study.sh: sets up (packages, configure, build), then runs the main job:
+# the hypoxia study on the built-in SYNTHETIC cohort (generated into ./cohort
+# if absent), writing out/hypoxia/ and printing Table 2.
+# Options go to scripts/hypoxia.lua: e.g. --quick, --seed N, --out DIR.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/setup.sh"
-"$build/bin/radiomix" plugins
-"$build/bin/radiomix" run "$root/scripts/demo.lua" "$root/share/demo" "$@"
+cd "$root"
+exec "$build/bin/radiomix" run "$root/scripts/hypoxia.lua" "$@"
