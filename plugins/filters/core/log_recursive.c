@@ -125,24 +125,95 @@ static void filter_line(const Coef *c, double *outs, const double *x, double *s2
   for (size_t i = 0; i < ln; i++) outs[i] += s2[i];
 }
 
-/* Filters every line along axis; input is double (din) or float (fin). */
+#define BLOCK 16 /* lines filtered together: contiguous loads across x */
+
+/* filter_line on nb interleaved lines (x[i*BLOCK + b]): the same operations
+** per line, so results are bit-identical to one line at a time. */
+static void filter_block(const Coef *c, double *outs, const double *x, double *s2, size_t ln,
+                         int nb) {
+#define L(a, i) a[(size_t)(i) * BLOCK + (size_t)b]
+  for (int b = 0; b < nb; b++) {
+    double *s1 = outs, v = L(x, 0);
+    L(s1, 0) = v * c->n0 + v * c->n1 + v * c->n2 + v * c->n3;
+    L(s1, 1) = L(x, 1) * c->n0 + v * c->n1 + v * c->n2 + v * c->n3;
+    L(s1, 2) = L(x, 2) * c->n0 + L(x, 1) * c->n1 + v * c->n2 + v * c->n3;
+    L(s1, 3) = L(x, 3) * c->n0 + L(x, 2) * c->n1 + L(x, 1) * c->n2 + v * c->n3;
+    L(s1, 0) -= v * c->bn1 + v * c->bn2 + v * c->bn3 + v * c->bn4;
+    L(s1, 1) -= L(s1, 0) * c->d1 + v * c->bn2 + v * c->bn3 + v * c->bn4;
+    L(s1, 2) -= L(s1, 1) * c->d1 + L(s1, 0) * c->d2 + v * c->bn3 + v * c->bn4;
+    L(s1, 3) -= L(s1, 2) * c->d1 + L(s1, 1) * c->d2 + L(s1, 0) * c->d3 + v * c->bn4;
+  }
+  for (size_t i = 4; i < ln; i++)
+    for (int b = 0; b < nb; b++) {
+      double *s1 = outs;
+      L(s1, i) = L(x, i) * c->n0 + L(x, i - 1) * c->n1 + L(x, i - 2) * c->n2 + L(x, i - 3) * c->n3;
+      L(s1, i) -= L(s1, i - 1) * c->d1 + L(s1, i - 2) * c->d2 + L(s1, i - 3) * c->d3 +
+                  L(s1, i - 4) * c->d4;
+    }
+  size_t e = ln - 1;
+  for (int b = 0; b < nb; b++) {
+    double v = L(x, e);
+    L(s2, e) = v * c->m1 + v * c->m2 + v * c->m3 + v * c->m4;
+    L(s2, e - 1) = L(x, e) * c->m1 + v * c->m2 + v * c->m3 + v * c->m4;
+    L(s2, e - 2) = L(x, e - 1) * c->m1 + L(x, e) * c->m2 + v * c->m3 + v * c->m4;
+    L(s2, e - 3) = L(x, e - 2) * c->m1 + L(x, e - 1) * c->m2 + L(x, e) * c->m3 + v * c->m4;
+    L(s2, e) -= v * c->bm1 + v * c->bm2 + v * c->bm3 + v * c->bm4;
+    L(s2, e - 1) -= L(s2, e) * c->d1 + v * c->bm2 + v * c->bm3 + v * c->bm4;
+    L(s2, e - 2) -= L(s2, e - 1) * c->d1 + L(s2, e) * c->d2 + v * c->bm3 + v * c->bm4;
+    L(s2, e - 3) -= L(s2, e - 2) * c->d1 + L(s2, e - 1) * c->d2 + L(s2, e) * c->d3 + v * c->bm4;
+  }
+  for (size_t i = ln - 4; i > 0; i--)
+    for (int b = 0; b < nb; b++) {
+      L(s2, i - 1) = L(x, i) * c->m1 + L(x, i + 1) * c->m2 + L(x, i + 2) * c->m3 + L(x, i + 3) * c->m4;
+      L(s2, i - 1) -= L(s2, i) * c->d1 + L(s2, i + 1) * c->d2 + L(s2, i + 2) * c->d3 +
+                      L(s2, i + 3) * c->d4;
+    }
+  for (size_t i = 0; i < ln; i++)
+    for (int b = 0; b < nb; b++) L(outs, i) += L(s2, i);
+#undef L
+}
+
+/* Filters every line along axis; input is double (din) or float (fin).
+** Lines along y and z go in blocks of adjacent x, so memory is read in runs. */
 static int pass(const double *din, const float *fin, float *out, const size_t dim[3], int axis,
                 const Coef *c) {
   size_t ln = dim[axis], stride = axis == 0 ? 1 : axis == 1 ? dim[0] : dim[0] * dim[1];
   size_t total = rmx_fc_count(dim), nlines = total / ln;
-  double *buf = malloc(3 * ln * sizeof *buf);
+  if (axis == 0) {
+    double *buf = malloc(3 * ln * sizeof *buf);
+    if (!buf) return -2;
+    double *x = buf, *o = buf + ln, *s = buf + 2 * ln;
+    for (size_t l = 0; l < nlines; l++) {
+      size_t base = l * dim[0];
+      for (size_t i = 0; i < ln; i++) x[i] = din ? din[base + i] : (double)fin[base + i];
+      filter_line(c, o, x, s, ln);
+      for (size_t i = 0; i < ln; i++) out[base + i] = (float)o[i];
+    }
+    free(buf);
+    return 0;
+  }
+  double *buf = malloc(3 * ln * BLOCK * sizeof *buf);
   if (!buf) return -2;
-  double *x = buf, *o = buf + ln, *s = buf + 2 * ln;
-  for (size_t l = 0; l < nlines; l++) {
-    /* start of line l: enumerate the other two axes */
-    size_t base;
-    if (axis == 0) base = l * dim[0];
-    else if (axis == 1) base = (l % dim[0]) + (l / dim[0]) * dim[0] * dim[1];
-    else base = l;
+  double *x = buf, *o = buf + ln * BLOCK, *s = buf + 2 * ln * BLOCK;
+  for (size_t l = 0; l < nlines;) {
+    /* lines l .. l+nb-1 start at consecutive x */
+    size_t base, room;
+    if (axis == 1) {
+      base = (l % dim[0]) + (l / dim[0]) * dim[0] * dim[1];
+      room = dim[0] - l % dim[0];
+    } else {
+      base = l;
+      room = nlines - l;
+    }
+    int nb = room < BLOCK ? (int)room : BLOCK;
     for (size_t i = 0; i < ln; i++)
-      x[i] = din ? din[base + i * stride] : (double)fin[base + i * stride];
-    filter_line(c, o, x, s, ln);
-    for (size_t i = 0; i < ln; i++) out[base + i * stride] = (float)o[i];
+      for (int b = 0; b < nb; b++)
+        x[i * BLOCK + (size_t)b] = din ? din[base + i * stride + (size_t)b]
+                                       : (double)fin[base + i * stride + (size_t)b];
+    filter_block(c, o, x, s, ln, nb);
+    for (size_t i = 0; i < ln; i++)
+      for (int b = 0; b < nb; b++) out[base + i * stride + (size_t)b] = (float)o[i * BLOCK + (size_t)b];
+    l += (size_t)nb;
   }
   free(buf);
   return 0;
