@@ -106,10 +106,22 @@ function M.extract(rows, params_path, cache_dir, label)
       todo_idx[#todo] = i
     end
   end
-  if #todo > 0 then
-    local res = radiomix.extract_many(todo, params_path)
+  -- In chunks, each cached as soon as it is done: a run killed midway
+  -- resumes where it stopped and loses at most one chunk.
+  local chunk = 4 * math.max(1, radiomix.threads())
+  local bar = progress.new("extract", #todo)
+  local first = 1
+  while first <= #todo do
+    local part = {}
+    local j = first
+    -- A chunk never splits the masks of one image, so each image is read once.
+    while j <= #todo and (#part < chunk or todo[j].image == todo[j - 1].image) do
+      part[#part + 1] = todo[j]
+      j = j + 1
+    end
+    local res = radiomix.extract_many(part, params_path, {progress = false})
     for j, out in ipairs(res) do
-      local i = todo_idx[j]
+      local i = todo_idx[first + j - 1]
       if out.error then
         results[i] = {error = out.error}
       else
@@ -117,7 +129,10 @@ function M.extract(rows, params_path, cache_dir, label)
         results[i] = out
       end
     end
+    bar:step(first + #part - 1)
+    first = j
   end
+  bar:done()
   return results, #todo
 end
 
