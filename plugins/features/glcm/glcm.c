@@ -30,10 +30,29 @@ static int check_levels(RmxCtx *ctx, const RmxFeatureInput *in) {
   return RMX_OK;
 }
 
+/* Directions on the host's worker threads (inline when already in one). */
+typedef struct Trampoline {
+  int (*body)(void *user, size_t i);
+  void *user;
+} Trampoline;
+
+static int trampoline_body(RmxCtx *ctx, void *user, size_t i) {
+  Trampoline *t = user;
+  int rc = t->body(t->user, i);
+  if (rc == RMX_ERR_NOMEM) return rmx_host->fail(ctx, rc, "out of memory (direction %zu)", i);
+  if (rc) return rmx_host->fail(ctx, rc, "MCC: the eigenvalue solver failed (direction %zu)", i);
+  return RMX_OK;
+}
+
+static int run_directions(void *runner, size_t n, int (*body)(void *user, size_t i), void *user) {
+  Trampoline t = {body, user};
+  return rmx_host->parallel_for((RmxCtx *)runner, n, trampoline_body, &t);
+}
+
 static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enabled,
                    double *values) {
   static const double default_distances[1] = {1};
-  RmxGlcmOptions opt = {default_distances, 1, 1, RMX_WNORM_NONE, 0};
+  RmxGlcmOptions opt = {default_distances, 1, 1, RMX_WNORM_NONE, 0, run_directions, ctx};
   if (rmx_host->param_is_set(ctx, "distances")) {
     const double *d = NULL;
     size_t n = rmx_host->param_list(ctx, "distances", &d);

@@ -27,6 +27,10 @@ typedef struct RmxGlcmOptions {
   int symmetrical;
   RmxWeightNorm weighting;
   int ibsi;                /* log2 without the eps PyRadiomics adds */
+  /* Optional: runs body(user, i) for every i in [0, n), possibly on several
+   * threads, and returns the first non-zero status by index; NULL: serial. */
+  int (*run)(void *runner, size_t n, int (*body)(void *user, size_t i), void *user);
+  void *runner;
 } RmxGlcmOptions;
 
 /* Status codes are RmxStatus; RMX_ERR_INVALID means a bad distance. */

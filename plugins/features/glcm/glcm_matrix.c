@@ -100,11 +100,11 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
   return (int)r; /* voxel count, fits: volumes are far below 2^31 voxels */
 }
 
-/* Raw (optionally symmetrised) counts for one offset; returns their sum. */
-static double count_pairs(Scratch *s, size_t nroi, ptrdiff_t step, int symmetrical) {
+/* Raw (optionally symmetrised) counts for one offset into c; returns their sum. */
+static double count_pairs(const Scratch *s, double *c, size_t nroi, ptrdiff_t step,
+                          int symmetrical) {
   const size_t ng = s->w.ng;
   const int32_t *row = s->row;
-  double *c = s->count;
   size_t total = 0;
   memset(c, 0, ng * ng * sizeof *c);
   for (size_t r = 0; r < nroi; r++) {
@@ -125,6 +125,50 @@ static double count_pairs(Scratch *s, size_t nroi, ptrdiff_t step, int symmetric
   return (double)total;
 }
 
+/* One direction's matrix and features, with its own work buffers so that
+ * directions can run on several threads; results go to slot a. */
+typedef struct DirJob {
+  const Scratch *s;
+  const RmxDirAngles *nb;
+  const RmxGlcmOptions *opt;
+  size_t nroi;
+  int want_mcc;
+  uint8_t *valid;
+  double *feat, *mre, *mim;
+} DirJob;
+
+static int direction_body(void *user, size_t a) {
+  DirJob *j = user;
+  const Scratch *s = j->s;
+  size_t ng = s->w.ng, Ng = (size_t)s->w.n_levels;
+  RmxGlcmWork w = s->w;
+  size_t nd = ng * ng + 4 * ng + 3 * Ng + 1 + w.nlwork + 2 * ng * ng + ng;
+  double *d = malloc(nd * sizeof(double) + 2 * ng * sizeof(size_t));
+  if (!d) return RMX_ERR_NOMEM;
+  double *count = d;
+  w.px = count + ng * ng;
+  w.py = w.px + ng;
+  w.wr = w.py + ng;
+  w.wi = w.wr + ng;
+  w.psum = w.wi + ng;
+  w.pdiff = w.psum + 2 * Ng + 1;
+  w.lwork = w.pdiff + Ng;
+  w.q = w.lwork + w.nlwork;
+  w.nz = (size_t *)(w.q + 2 * ng * ng + ng);
+  const int *o = j->nb->off[a];
+  ptrdiff_t step = o[0] + (ptrdiff_t)s->pdim[0] * (o[1] + (ptrdiff_t)s->pdim[1] * o[2]);
+  double total = count_pairs(s, count, j->nroi, step, j->opt->symmetrical);
+  int rc = 0;
+  j->valid[a] = total > 0; /* empty direction: dropped, as PyRadiomics does */
+  if (total > 0) {
+    for (size_t e = 0; e < ng * ng; e++) count[e] /= total;
+    rc = rmx_glcm_matrix_features(count, &w, j->opt->ibsi, j->want_mcc, j->feat + a * CM_COUNT,
+                                  &j->mre[a], &j->mim[a]);
+  }
+  free(d);
+  return rc;
+}
+
 int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
                      const uint8_t *enabled, double *values) {
   for (int f = 0; f < CM_COUNT; f++) values[f] = NAN;
@@ -143,25 +187,42 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
   s.w.symmetric = opt->symmetrical;
   int want_mcc = enabled[CM_MCC] != 0;
 
-  /* Per direction: features of each non-empty matrix. Merged (weighting):
-   * one matrix, the weighted sum over directions. */
+  /* Per direction: features of each non-empty matrix, kept in direction
+   * order whatever the threads, so the mean does not depend on them.
+   * Merged (weighting): one matrix, the weighted sum over directions. */
   size_t nvalid = 0;
-  if (opt->weighting != RMX_WNORM_NONE) memset(s.acc, 0, ng * ng * sizeof *s.acc);
-  for (size_t a = 0; a < na; a++) {
-    const int *o = nb.off[a];
-    ptrdiff_t step = o[0] + (ptrdiff_t)s.pdim[0] * (o[1] + (ptrdiff_t)s.pdim[1] * o[2]);
-    double total = count_pairs(&s, (size_t)nroi, step, opt->symmetrical);
-    if (opt->weighting != RMX_WNORM_NONE) {
-      double wgt = glcm_weight(opt->weighting, nb.off[a], in->image->spacing);
-      for (size_t e = 0; e < ng * ng; e++) s.acc[e] += wgt * s.count[e];
-      continue;
+  if (opt->weighting == RMX_WNORM_NONE && na > 0) {
+    uint8_t *valid = calloc(na, 1);
+    if (!valid) { rc = RMX_ERR_NOMEM; goto done; }
+    DirJob job = {&s, &nb, opt, (size_t)nroi, want_mcc, valid, s.feat, s.mre, s.mim};
+    /* Threads pay off once MCC's O(ng^3) per direction dominates; below,
+     * starting them costs more than it saves on a busy machine. */
+    if (opt->run && na > 1 && ng >= 48) {
+      rc = opt->run(opt->runner, na, direction_body, &job);
+    } else {
+      for (size_t a = 0; a < na && !rc; a++) rc = direction_body(&job, a);
     }
-    if (total == 0) continue; /* empty direction: dropped, as PyRadiomics does */
-    for (size_t e = 0; e < ng * ng; e++) s.count[e] /= total;
-    rc = rmx_glcm_matrix_features(s.count, &s.w, opt->ibsi, want_mcc, s.feat + nvalid * CM_COUNT,
-                                  &s.mre[nvalid], &s.mim[nvalid]);
+    for (size_t a = 0; a < na && !rc; a++) {
+      if (!valid[a]) continue;
+      if (a != nvalid) {
+        memmove(s.feat + nvalid * CM_COUNT, s.feat + a * CM_COUNT, CM_COUNT * sizeof *s.feat);
+        s.mre[nvalid] = s.mre[a];
+        s.mim[nvalid] = s.mim[a];
+      }
+      nvalid++;
+    }
+    free(valid);
     if (rc) goto done;
-    nvalid++;
+  }
+  if (opt->weighting != RMX_WNORM_NONE) {
+    memset(s.acc, 0, ng * ng * sizeof *s.acc);
+    for (size_t a = 0; a < na; a++) {
+      const int *o = nb.off[a];
+      ptrdiff_t step = o[0] + (ptrdiff_t)s.pdim[0] * (o[1] + (ptrdiff_t)s.pdim[1] * o[2]);
+      count_pairs(&s, s.count, (size_t)nroi, step, opt->symmetrical);
+      double wgt = glcm_weight(opt->weighting, o, in->image->spacing);
+      for (size_t e = 0; e < ng * ng; e++) s.acc[e] += wgt * s.count[e];
+    }
   }
   if (opt->weighting != RMX_WNORM_NONE) {
     /* The weighted total, re-summed, is what PyRadiomics divides by. */
