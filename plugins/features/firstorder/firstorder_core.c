@@ -6,12 +6,25 @@
 #include "numsum.h"
 
 const RmxFeatureInfo rmx_firstorder_features[FO_COUNT + 1] = {
-  {"Energy", 0}, {"TotalEnergy", 0}, {"Entropy", 0}, {"Minimum", 0},
-  {"10Percentile", 0}, {"90Percentile", 0}, {"Maximum", 0}, {"Mean", 0},
-  {"Median", 0}, {"InterquartileRange", 0}, {"Range", 0},
-  {"MeanAbsoluteDeviation", 0}, {"RobustMeanAbsoluteDeviation", 0},
-  {"RootMeanSquared", 0}, {"StandardDeviation", RMX_FEATURE_DEPRECATED},
-  {"Skewness", 0}, {"Kurtosis", 0}, {"Variance", 0}, {"Uniformity", 0},
+  {"10Percentile", 0},
+  {"90Percentile", 0},
+  {"Energy", 0},
+  {"Entropy", 0},
+  {"InterquartileRange", 0},
+  {"Kurtosis", 0},
+  {"Maximum", 0},
+  {"MeanAbsoluteDeviation", 0},
+  {"Mean", 0},
+  {"Median", 0},
+  {"Minimum", 0},
+  {"Range", 0},
+  {"RobustMeanAbsoluteDeviation", 0},
+  {"RootMeanSquared", 0},
+  {"Skewness", 0},
+  {"StandardDeviation", RMX_FEATURE_DEPRECATED},
+  {"TotalEnergy", 0},
+  {"Uniformity", 0},
+  {"Variance", 0},
   {NULL, 0}};
 
 #define EPS 2.220446049250313e-16 /* numpy.spacing(1) */

@@ -4,14 +4,15 @@
 
 #include <radiomix/components.h>
 
+/* In PyRadiomics' output order (its getters sorted by name); Dissimilarity,
+ * Homogeneity1/2 and SumVariance are deprecated there (equal to another
+ * feature) and computed on request only. */
 enum {
-  CM_AUTOCORRELATION, CM_JOINT_AVERAGE, CM_CLUSTER_PROMINENCE, CM_CLUSTER_SHADE,
-  CM_CLUSTER_TENDENCY, CM_CONTRAST, CM_CORRELATION, CM_DIFFERENCE_AVERAGE,
-  CM_DIFFERENCE_ENTROPY, CM_DIFFERENCE_VARIANCE, CM_JOINT_ENERGY, CM_JOINT_ENTROPY,
-  CM_IMC1, CM_IMC2, CM_IDM, CM_MCC, CM_IDMN, CM_ID, CM_IDN, CM_INVERSE_VARIANCE,
-  CM_MAXIMUM_PROBABILITY, CM_SUM_AVERAGE, CM_SUM_ENTROPY, CM_SUM_SQUARES,
-  /* deprecated in PyRadiomics (equal to another feature), computed on request */
-  CM_DISSIMILARITY, CM_HOMOGENEITY1, CM_HOMOGENEITY2, CM_SUM_VARIANCE,
+  CM_AUTOCORRELATION, CM_CLUSTER_PROMINENCE, CM_CLUSTER_SHADE, CM_CLUSTER_TENDENCY, CM_CONTRAST,
+  CM_CORRELATION, CM_DIFFERENCE_AVERAGE, CM_DIFFERENCE_ENTROPY, CM_DIFFERENCE_VARIANCE,
+  CM_DISSIMILARITY, CM_HOMOGENEITY1, CM_HOMOGENEITY2, CM_ID, CM_IDM, CM_IDMN, CM_IDN, CM_IMC1,
+  CM_IMC2, CM_INVERSE_VARIANCE, CM_JOINT_AVERAGE, CM_JOINT_ENERGY, CM_JOINT_ENTROPY, CM_MCC,
+  CM_MAXIMUM_PROBABILITY, CM_SUM_AVERAGE, CM_SUM_ENTROPY, CM_SUM_SQUARES, CM_SUM_VARIANCE,
   CM_COUNT
 };
 
@@ -44,7 +45,7 @@ typedef struct RmxGlcmWork {
   const double *gl; /* grey level of each row/column */
   double *px, *py, *psum, *pdiff; /* ng, ng, 2*n_levels+1, n_levels */
   double *q, *wr, *wi, *lwork; size_t nlwork; /* MCC: 2*ng*ng + ng, ng, ng, workspace */
-  size_t *nz;       /* MCC: ng row indices */
+  size_t *nz;       /* MCC: 2*ng row indices */
   int symmetric;    /* the matrices are symmetric (symmetricalGLCM) */
 } RmxGlcmWork;
 

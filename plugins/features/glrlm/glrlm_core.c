@@ -6,13 +6,23 @@
 #include "dirangles.h"
 
 const RmxFeatureInfo rmx_glrlm_features[RL_COUNT + 1] = {
-  {"ShortRunEmphasis", 0}, {"LongRunEmphasis", 0}, {"GrayLevelNonUniformity", 0},
-  {"GrayLevelNonUniformityNormalized", 0}, {"RunLengthNonUniformity", 0},
-  {"RunLengthNonUniformityNormalized", 0}, {"RunPercentage", 0}, {"GrayLevelVariance", 0},
-  {"RunVariance", 0}, {"RunEntropy", 0}, {"LowGrayLevelRunEmphasis", 0},
-  {"HighGrayLevelRunEmphasis", 0}, {"ShortRunLowGrayLevelEmphasis", 0},
-  {"ShortRunHighGrayLevelEmphasis", 0}, {"LongRunLowGrayLevelEmphasis", 0},
-  {"LongRunHighGrayLevelEmphasis", 0}, {NULL, 0}};
+  {"GrayLevelNonUniformity", 0},
+  {"GrayLevelNonUniformityNormalized", 0},
+  {"GrayLevelVariance", 0},
+  {"HighGrayLevelRunEmphasis", 0},
+  {"LongRunEmphasis", 0},
+  {"LongRunHighGrayLevelEmphasis", 0},
+  {"LongRunLowGrayLevelEmphasis", 0},
+  {"LowGrayLevelRunEmphasis", 0},
+  {"RunEntropy", 0},
+  {"RunLengthNonUniformity", 0},
+  {"RunLengthNonUniformityNormalized", 0},
+  {"RunPercentage", 0},
+  {"RunVariance", 0},
+  {"ShortRunEmphasis", 0},
+  {"ShortRunHighGrayLevelEmphasis", 0},
+  {"ShortRunLowGrayLevelEmphasis", 0},
+  {NULL, 0}};
 
 #define EPS 2.220446049250313e-16 /* numpy.spacing(1) */
 

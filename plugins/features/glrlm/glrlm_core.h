@@ -4,9 +4,11 @@
 
 #include <radiomix/components.h>
 
+/* In PyRadiomics' output order (its getters sorted by name). */
 enum {
-  RL_SRE, RL_LRE, RL_GLN, RL_GLNN, RL_RLN, RL_RLNN, RL_RP, RL_GLV, RL_RV, RL_RE,
-  RL_LGLRE, RL_HGLRE, RL_SRLGLE, RL_SRHGLE, RL_LRLGLE, RL_LRHGLE, RL_COUNT
+  RL_GLN, RL_GLNN, RL_GLV, RL_HGLRE, RL_LRE, RL_LRHGLE, RL_LRLGLE, RL_LGLRE, RL_RE, RL_RLN,
+  RL_RLNN, RL_RP, RL_RV, RL_SRE, RL_SRHGLE, RL_SRLGLE,
+  RL_COUNT
 };
 
 extern const RmxFeatureInfo rmx_glrlm_features[RL_COUNT + 1];
