@@ -114,7 +114,8 @@ static gboolean parse_number(const char *s, double *out, gboolean *is_int) {
   errno = 0;
   double d = g_ascii_strtod(s, &end);
   while (g_ascii_isspace(*end)) end++;
-  if (*end || errno == ERANGE) return FALSE;
+  /* "inf", "infinity", "nan" stay strings (weightingNorm: infinity). */
+  if (*end || errno == ERANGE || !isfinite(d)) return FALSE;
   *out = d;
   *is_int = strpbrk(s, ".eEnN") == NULL && fabs(d) < 9.0e15;
   return TRUE;
