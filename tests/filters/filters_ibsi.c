@@ -128,6 +128,24 @@ int main(void) {
   laws_test("3.c.1", cb, xcb, "L5S5", RMX_FC_MIRROR, RMX_FC_POOL_NONE, 0, y);
   laws_test("3.c.2", cb, xcb, "L5S5", RMX_FC_MIRROR, RMX_FC_POOL_MAX, 0, y);
   laws_test("3.c.3", cb, xcb, "L5S5", RMX_FC_MIRROR, RMX_FC_POOL_MAX, 7, y);
+  {
+    double t1[1] = {M_PI / 3}, t8[8], t16[16];
+    for (int k = 0; k < 8; k++) t8[k] = k * M_PI / 4;
+    for (int k = 0; k < 16; k++) t16[k] = k * M_PI / 8;
+    RmxFcGabor g1 = {10, 4, 0.5, t1, 1, 0, RMX_FC_ZERO};
+    rmx_fc_gabor(ximp, imp->dim, imp->spacing, &g1, y);
+    compare("4.a.1", y, 1);
+    RmxFcGabor g2 = {10, 4, 0.5, t8, 8, 1, RMX_FC_ZERO};
+    rmx_fc_gabor(ximp, imp->dim, imp->spacing, &g2, y);
+    compare("4.a.2", y, 1);
+    double t3[1] = {5 * M_PI / 4};
+    RmxFcGabor g3 = {20, 8, 2.5, t3, 1, 0, RMX_FC_MIRROR};
+    rmx_fc_gabor(xsph, sph->dim, sph->spacing, &g3, y);
+    compare("4.b.1", y, 1);
+    RmxFcGabor g4 = {20, 8, 2.5, t16, 16, 1, RMX_FC_MIRROR};
+    rmx_fc_gabor(xsph, sph->dim, sph->spacing, &g4, y);
+    compare("4.b.2", y, 1);
+  }
   free(y);
   free(xcb); free(ximp); free(xsph);
   rmx_volume_free(cb); rmx_volume_free(imp); rmx_volume_free(sph);

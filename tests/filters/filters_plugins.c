@@ -380,6 +380,20 @@ static void ibsi_plugins(void) {
            s.vols->len - before, e ? ": " : "", e ? e : "");
   rmx_params_free(q);
   q = rmx_params_new();
+  double th = M_PI / 3;
+  rmx_params_set_double(q, "sigma", 10);
+  rmx_params_set_double(q, "lambda", 4);
+  rmx_params_set_double(q, "gamma", 0.5);
+  rmx_params_set_list(q, "theta", &th, 1);
+  rmx_params_set_string(q, "boundary", "zero");
+  in[0] = imp;
+  before = s.vols->len;
+  e = run("gabor", q, in, 1, NULL, &s);
+  d = !e && s.vols->len == before + 1 ? ibsi_max_rel(g_ptr_array_index(s.vols, before), "4_a_1") : INFINITY;
+  fu_check(d <= 0.01, "gabor plugin, IBSI 4.a.1: max diff %.2g of the range%s%s", d, e ? ": " : "",
+           e ? e : "");
+  rmx_params_free(q);
+  q = rmx_params_new();
   rmx_params_set_string(q, "kernel", "E5Q5");
   e = run("laws", q, in, 1, NULL, &s);
   fu_check(e && strstr(e, "kernel"), "unknown Laws kernel rejected: %s", e ? e : "(accepted)");

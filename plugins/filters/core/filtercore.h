@@ -131,4 +131,16 @@ int rmx_fc_laws(const double *in, const size_t dim[3], const char *kernel, RmxFc
 int rmx_fc_laws_energy(const double *resp, const size_t dim[3], int delta, int is2d,
                        RmxFcBoundary bc, double *out);
 
+/* gabor.c: IBSI 2 Gabor filter (modulus), lengths in mm, angles in radians;
+** mean over the orientations, and over the 3 orthogonal planes if asked. */
+typedef struct RmxFcGabor {
+  double sigma, lambda, gamma;
+  const double *theta;
+  int n_theta;
+  int orthogonal_planes;
+  RmxFcBoundary boundary;
+} RmxFcGabor;
+int rmx_fc_gabor(const double *in, const size_t dim[3], const double spacing[3],
+                 const RmxFcGabor *g, double *out);
+
 #endif
