@@ -12,6 +12,7 @@ void rmx_lua_open_ml(lua_State *L, int mod); /* lua_ml.c: tables, splits, metric
 void rmx_lua_open_synth(lua_State *L, int mod);
 void rmx_lua_open_util(lua_State *L, int mod);
 void rmx_lua_open_plot(lua_State *L, int mod);
+void rmx_lua_open_models(lua_State *L, int mod); /* lua_models.c: classifiers, selectors */
 void rmx_lua_open_extract_many(lua_State *L, int mod);
 void rmx_lua_open_pipeline(lua_State *L, int mod);
 void rmx_lua_open_extract(lua_State *L, int mod); /* extract_lua.c: radiomix.extract */
@@ -23,6 +24,7 @@ static const RmxLuaOpener openers[] = {
     rmx_lua_open_synth,
     rmx_lua_open_util,
     rmx_lua_open_plot,
+    rmx_lua_open_models,
     rmx_lua_open_extract_many,
     rmx_lua_open_pipeline,
     rmx_lua_open_extract,

@@ -198,7 +198,10 @@ static Split find_split(Builder *B, size_t lo, size_t hi, Stats tot) {
     B->stamp++;
     for (size_t k = lo; k < hi; k++) B->mark[B->idx[k]] = B->stamp;
   }
-  for (size_t k = 0; k < p && visited < mf; k++) {
+  size_t nconst = 0;
+  /* as in CART implementations like scikit-learn's, constant features use up
+   * the budget too, unless every feature drawn so far was constant */
+  for (size_t k = 0; k < p && (visited < mf || visited <= nconst); k++) {
     if (B->rng && mf < p) { /* draw without replacement */
       size_t r = k + (size_t)rmx_rng_below(B->rng, p - k), tmp = B->feat[k];
       B->feat[k] = B->feat[r];
@@ -207,7 +210,8 @@ static Split find_split(Builder *B, size_t lo, size_t hi, Stats tot) {
     size_t f = B->feat[k];
     int nonconst = B->o->random_splits ? search_random(B, lo, hi, f, tot, &best)
                                        : search_exact(B, lo, hi, f, tot, &best);
-    visited += nonconst ? 1 : 0; /* constant features do not use up the budget */
+    visited++;
+    nconst += nonconst ? 0 : 1;
   }
   return best;
 }
