@@ -89,6 +89,22 @@ static void bad_settings(void) {
            rc ? msg : "(accepted)");
     ok ? passed++ : failed++;
   }
+  /* Too many grey levels for GLCM matrices in memory: one clear line. */
+  {
+    size_t dh[3] = {100, 100, 1};
+    int32_t *many = malloc(10000 * sizeof *many);
+    for (int i = 0; i < 10000; i++) many[i] = i + 1;
+    TexaCase h;
+    make_case(&h, dh, many, sp);
+    free(many);
+    RmxParams *s = rmx_params_new();
+    int rc = run_raw("glcm", &h.in, s, out, msg, sizeof msg);
+    rmx_params_free(s);
+    int ok = rc != 0 && strstr(msg, "grey levels") && !strchr(msg, '\n');
+    printf("%s glcm refuses 10000 grey levels: %s\n", ok ? "PASS" : "FAIL", rc ? msg : "(accepted)");
+    ok ? passed++ : failed++;
+    texa_case_free(&h);
+  }
   /* A level above n_levels (a host bug) is refused, not used as an index. */
   c.levels[13] = c.in.n_levels + 5;
   const char *fams[3] = {"firstorder", "glcm", "glrlm"};

@@ -74,6 +74,10 @@ static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enable
   case RMX_OK: return RMX_OK;
   case RMX_ERR_INVALID:
     return rmx_host->fail(ctx, rc, "parameter 'distances': each distance must be an integer in [1, 32]");
+  case RMX_ERR_UNSUPPORTED:
+    return rmx_host->fail(ctx, rc, "more than %d grey levels in the ROI: the co-occurrence matrices "
+                          "would not fit in memory (use a larger binWidth or a binCount)",
+                          RMX_GLCM_MAX_LEVELS);
   case RMX_ERR_NUMERIC:
     return rmx_host->fail(ctx, rc, "MCC: the eigenvalue solver (LAPACK dgeev) did not converge");
   default:

@@ -34,7 +34,11 @@ typedef struct RmxGlcmOptions {
   void *runner;
 } RmxGlcmOptions;
 
-/* Status codes are RmxStatus; RMX_ERR_INVALID means a bad distance. */
+/* More grey levels than this would need matrices of several GiB (ng^2 doubles each). */
+#define RMX_GLCM_MAX_LEVELS 8192
+
+/* Status codes are RmxStatus; RMX_ERR_INVALID means a bad distance,
+ * RMX_ERR_UNSUPPORTED more than RMX_GLCM_MAX_LEVELS grey levels. */
 int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
                      const uint8_t *enabled, double *values);
 

@@ -76,6 +76,7 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
   size_t ng = 0;
   for (size_t g = 1; g <= Ng; g++)
     if (lut[g]) lut[g] = (int32_t)++ng;
+  if (ng > RMX_GLCM_MAX_LEVELS) { free(lut); return -2; }
   for (int c = 0; c < 3; c++) s->pdim[c] = dim[c] + 2 * (size_t)border;
   size_t npad = s->pdim[0] * s->pdim[1] * s->pdim[2];
   s->w.ng = ng;
@@ -202,7 +203,10 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
     for (int c = 0; c < 3; c++) border = abs(nb.off[a][c]) > border ? abs(nb.off[a][c]) : border;
   Scratch s;
   int nroi = scratch_alloc(&s, in, na ? na : 1, border);
-  if (nroi < 0) { rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
+  if (nroi < 0) {
+    rmx_dir_angles_free(&nb);
+    return nroi == -2 ? RMX_ERR_UNSUPPORTED : RMX_ERR_NOMEM;
+  }
   const size_t ng = s.w.ng;
   s.w.symmetric = opt->symmetrical;
   int want_mcc = enabled[CM_MCC] != 0;
