@@ -34,8 +34,8 @@ typedef struct RmxGlcmOptions {
   void *runner;
 } RmxGlcmOptions;
 
-/* More grey levels than this would need matrices of several GiB (ng^2 doubles each). */
-#define RMX_GLCM_MAX_LEVELS 8192
+/* Above this the matrices (about 10 ng^2 doubles in all) would pass 1.3 GiB. */
+#define RMX_GLCM_MAX_LEVELS 4096
 
 /* Status codes are RmxStatus; RMX_ERR_INVALID means a bad distance,
  * RMX_ERR_UNSUPPORTED more than RMX_GLCM_MAX_LEVELS grey levels. */
