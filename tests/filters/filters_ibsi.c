@@ -146,6 +146,11 @@ int main(void) {
     rmx_fc_gabor(xsph, sph->dim, sph->spacing, &g4, y);
     compare("4.b.2", y, 1);
   }
+  const char *simon[3] = {"8.a.1", "8.a.2", "8.a.3"};
+  for (int lv = 1; lv <= 3; lv++) {
+    rmx_fc_simoncelli(xcb, cb->dim, lv, y);
+    compare(simon[lv - 1], y, 1);
+  }
   free(y);
   free(xcb); free(ximp); free(xsph);
   rmx_volume_free(cb); rmx_volume_free(imp); rmx_volume_free(sph);

@@ -394,6 +394,24 @@ static void ibsi_plugins(void) {
            e ? e : "");
   rmx_params_free(q);
   q = rmx_params_new();
+  const double levels[2] = {2, 3};
+  rmx_params_set_list(q, "level", levels, 2);
+  p = fu_shared("data/ibsi/ibsi2_phase1/phantoms/checkerboard_image.nrrd");
+  RmxVolume *cb = rmx_nrrd_read(p, &err);
+  g_free(p);
+  in[0] = cb;
+  before = s.vols->len;
+  e = cb ? run("simoncelli", q, in, 1, NULL, &s) : "checkerboard unreadable";
+  double d2 = INFINITY, d3 = INFINITY;
+  if (!e && s.vols->len == before + 2) {
+    d2 = ibsi_max_rel(g_ptr_array_index(s.vols, before), "8_a_2");
+    d3 = ibsi_max_rel(g_ptr_array_index(s.vols, before + 1), "8_a_3");
+  }
+  fu_check(d2 <= 0.01 && d3 <= 0.01 && !strcmp(g_ptr_array_index(s.names, before), "simoncelli-2"),
+           "simoncelli plugin, IBSI 8.a.2 / 8.a.3: max diff %.2g / %.2g of the range", d2, d3);
+  rmx_volume_free(cb);
+  rmx_params_free(q);
+  q = rmx_params_new();
   rmx_params_set_string(q, "kernel", "E5Q5");
   e = run("laws", q, in, 1, NULL, &s);
   fu_check(e && strstr(e, "kernel"), "unknown Laws kernel rejected: %s", e ? e : "(accepted)");

@@ -143,4 +143,8 @@ typedef struct RmxFcGabor {
 int rmx_fc_gabor(const double *in, const size_t dim[3], const double spacing[3],
                  const RmxFcGabor *g, double *out);
 
+/* simoncelli.c: IBSI 2 Simoncelli wavelet (isotropic, Fourier domain,
+** periodic), real response at decomposition level >= 1. */
+int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, double *out);
+
 #endif

@@ -1,0 +1,48 @@
+/* simoncelli.c: the 'simoncelli' filter plugin (IBSI 2 non-separable
+** wavelet, periodic, real response): one image 'simoncelli-<level>' per
+** requested decomposition level. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "glue.h"
+
+static const RmxParamSpec params[] = {
+  {"level", RMX_PARAM_LIST, 0, "[1]", 1, 10, NULL, "decomposition levels (1 = finest band)", 0, 0, {0}},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, {0}},
+};
+
+static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
+                 const RmxVolume *mask) {
+  (void)n_inputs;
+  (void)mask;
+  const RmxVolume *in = inputs[0];
+  const double *lv = NULL;
+  static const double one = 1;
+  size_t nl = rmx_host->param_list(ctx, "level", &lv);
+  if (!nl) { lv = &one; nl = 1; }
+  for (size_t i = 0; i < nl; i++)
+    if (lv[i] != (double)(int)lv[i])
+      return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'level': %g is not an integer", lv[i]);
+  double *x = rmx_fg_input(ctx, in, "input");
+  size_t n = rmx_fc_count(in->dim);
+  double *y = malloc((n ? n : 1) * sizeof *y);
+  int rc = RMX_OK;
+  if (!x || !y) rc = x ? rmx_fg_nomem(ctx) : RMX_ERR_NOMEM;
+  for (size_t i = 0; i < nl && !rc; i++) {
+    if (rmx_fc_simoncelli(x, in->dim, (int)lv[i], y)) { rc = rmx_fg_nomem(ctx); break; }
+    char name[32];
+    snprintf(name, sizeof name, "simoncelli-%d", (int)lv[i]);
+    rc = rmx_fg_emit_f64(ctx, name, in, y);
+  }
+  free(x);
+  free(y);
+  return rc;
+}
+
+static const RmxFilterClass klass = {
+  {sizeof(RmxFilterClass), RMX_KIND_FILTER, "simoncelli",
+   "Isotropic Simoncelli wavelet band per level (IBSI 2, periodic)", params, NULL},
+  1, 1, apply};
+
+static int init(RmxCtx *ctx) { return rmx_host->register_component(ctx, &klass.hdr); }
+
+RMX_PLUGIN_DEFINE("filter-simoncelli", "0.1.0", "Apache-2.0", "Simoncelli wavelet filter (IBSI 2)", init)
