@@ -2,6 +2,7 @@
 #include "volume.h"
 
 #include <math.h>
+#include <stdint.h>
 
 #define MAX_LISTED 16 /* distinct labels named in an error message */
 
@@ -63,7 +64,37 @@ RmxVolume *rmx_mask_select(const RmxVolume *labels, const RmxVolume *image, int 
   size_t nv = rmx_volume_voxels(labels), hits = 0, nonzero = 0;
   gboolean is_float = labels->type == RMX_F32 || labels->type == RMX_F64;
   double want = (double)label;
-  for (size_t i = 0; i < nv; i++) {
+  /* Integer labels (the usual case) compared in their own type in a tight
+   * loop: the generic getter per voxel was 17% of a brain1
+   * extraction's instructions. A label outside the type's range matches none,
+   * as the double comparison below would. Non-zero voxels only matter when
+   * the label is absent (error path), so they are counted then. */
+#define SELECT_TYPED(T, LO, HI)                           \
+  do {                                                    \
+    const T *d = labels->data;                            \
+    uint8_t in = want >= (LO) && want <= (HI);            \
+    T w = in ? (T)label : 0;                              \
+    for (size_t i = 0; i < nv; i++) {                     \
+      uint8_t h = in & (d[i] == w);                       \
+      o[i] = h;                                           \
+      hits += h;                                          \
+    }                                                     \
+  } while (0)
+  switch (labels->type) {
+  case RMX_U8: SELECT_TYPED(uint8_t, 0, UINT8_MAX); break;
+  case RMX_I8: SELECT_TYPED(int8_t, INT8_MIN, INT8_MAX); break;
+  case RMX_U16: SELECT_TYPED(uint16_t, 0, UINT16_MAX); break;
+  case RMX_I16: SELECT_TYPED(int16_t, INT16_MIN, INT16_MAX); break;
+  case RMX_U32: SELECT_TYPED(uint32_t, 0, UINT32_MAX); break;
+  case RMX_I32: SELECT_TYPED(int32_t, INT32_MIN, INT32_MAX); break;
+  default: break;
+  }
+#undef SELECT_TYPED
+  gboolean typed = labels->type >= RMX_U8 && labels->type <= RMX_I32;
+  if (typed && hits && label != 0) nonzero = hits; /* a hit is a non-zero voxel */
+  else
+    for (size_t i = 0; i < nv && typed; i++) nonzero += rmx_volume_get(labels, i) != 0;
+  for (size_t i = 0; i < nv && !typed; i++) {
     double x = rmx_volume_get(labels, i);
     if (is_float && isnan(x)) {
       size_t nx = labels->dim[0], ny = labels->dim[1];
