@@ -1,5 +1,6 @@
 /* csv_out.c: writes extraction results as CSV (atomically) and reads batch manifests. */
 #include "csv_out.h"
+#include "atomic_file.h"
 #include "volume.h"
 
 #include <errno.h>
@@ -31,14 +32,7 @@ static gboolean write_out(const char *path, GString *s, GError **err) {
     if (!ok) g_set_error(err, RMX_ERROR, RMX_ERR_IO, "cannot write to standard output");
     return ok;
   }
-  /* g_file_set_contents writes a temporary file and renames it over path */
-  GError *e = NULL;
-  if (!g_file_set_contents(path, s->str, (gssize)s->len, &e)) {
-    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot write: %s", path, e->message);
-    g_error_free(e);
-    return FALSE;
-  }
-  return TRUE;
+  return rmx_write_file_atomic(path, s->str, s->len, err);
 }
 
 gboolean rmx_csv_write_case(const char *path, const RmxFeatureSet *fs, gboolean diagnostics,
@@ -178,6 +172,8 @@ GPtrArray *rmx_manifest_read(const char *path, GError **err) {
   static const char *const names[4] = {"ID", "Image", "Mask", "Label"};
   gboolean header = FALSE, ok = TRUE;
   guint ncols = 0;
+  /* output rows and resume checkpoints are keyed by ID: it must be unique */
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (int ln = 0; ok && lines[ln]; ln++) {
     char *l = g_strstrip(lines[ln]);
     if (!*l || *l == '#') continue;
@@ -217,11 +213,17 @@ GPtrArray *rmx_manifest_read(const char *path, GError **err) {
         }
         c->label = (int)v;
       }
-      if (!*c->id || !*(char *)f->pdata[col[1]] || !*(char *)f->pdata[col[2]]) {
+      if (ok && (!*c->id || !*(char *)f->pdata[col[1]] || !*(char *)f->pdata[col[2]])) {
         g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%d: ID, Image and Mask must not be empty",
                     path, ln + 1);
         ok = FALSE;
       }
+      if (ok && g_hash_table_contains(seen, c->id)) {
+        g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%d: duplicate ID '%s' (IDs must be unique)",
+                    path, ln + 1, c->id);
+        ok = FALSE;
+      }
+      g_hash_table_add(seen, c->id);
     }
     g_ptr_array_unref(f);
   }
@@ -229,6 +231,7 @@ GPtrArray *rmx_manifest_read(const char *path, GError **err) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: no cases", path);
     ok = FALSE;
   }
+  g_hash_table_destroy(seen);
   g_strfreev(lines);
   g_free(dir);
   if (!ok) {

@@ -1,5 +1,6 @@
 /* lua_util.c: small file and system helpers workflows need (atomic writes, hashes). */
 #include "lua_module.h"
+#include "atomic_file.h"
 #include "volume.h"
 
 #include <errno.h>
@@ -27,8 +28,7 @@ static int l_write_file(lua_State *L) {
   size_t n;
   const char *text = luaL_checklstring(L, 2, &n);
   GError *err = NULL;
-  /* g_file_set_contents writes a temporary file and renames it. */
-  if (!g_file_set_contents(p, text, (gssize)n, &err)) {
+  if (!rmx_write_file_atomic(p, text, n, &err)) {
     luaL_pushfail(L);
     lua_pushstring(L, err->message);
     g_error_free(err);

@@ -1,7 +1,9 @@
 /* nrrd_io.c: NRRD reading and atomic writing of 3D scalar volumes through teem. */
 #include "volume.h"
+#include "atomic_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,13 +390,71 @@ done:
   return v;
 }
 
+/* Detached headers: teem would open the data file itself, and a FIFO would block
+ * it, a device feed it endless bytes. So the "data file" field is found here
+ * first: a single file must be a regular file; the multi-file forms (LIST or a
+ * printf pattern) are refused. Header fields end at the first empty line. */
+static gboolean check_data_file(const char *path, GError **err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return TRUE; /* teem reports it */
+  char line[4096];
+  gboolean ok = TRUE;
+  for (int n = 0; n < 10000 && fgets(line, sizeof line, f); n++) {
+    char *s = g_strstrip(line);
+    if (!*s) break; /* end of header */
+    const char *v = NULL;
+    if (g_str_has_prefix(s, "data file:")) v = s + 10;
+    else if (g_str_has_prefix(s, "datafile:")) v = s + 9;
+    if (!v) continue;
+    while (*v == ' ' || *v == '\t') v++;
+    if (!strncmp(v, "LIST", 4) || strchr(v, ' ') || strchr(v, '\t')) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_UNSUPPORTED,
+                  "%s: multi-file detached data (data file: LIST or a file pattern) is not "
+                  "supported: need one data file", path);
+      ok = FALSE;
+      break;
+    }
+    char *dir = g_path_get_dirname(path);
+    char *full = g_path_is_absolute(v) ? g_strdup(v) : g_build_filename(dir, v, NULL);
+    struct stat st;
+    /* a missing file is left to teem, which names it */
+    if (stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_IO,
+                  "%s: detached data file \"%s\" is not a regular file (a device, FIFO, socket "
+                  "or folder)", path, v);
+      ok = FALSE;
+    }
+    g_free(full);
+    g_free(dir);
+    break;
+  }
+  fclose(f);
+  return ok;
+}
+
 RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
   g_return_val_if_fail(path != NULL, NULL);
   /* Check the magic ourselves: teem would otherwise accept PNG, PNM, VTK and
    * plain-text tables under the same call. */
-  FILE *f = fopen(path, "rb");
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular
+   * files are read (a device such as /dev/urandom never ends). */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot open: %s", path, g_strerror(e));
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    close(fd);
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: not a regular file (a device, FIFO or socket)",
+                path);
+    return NULL;
+  }
+  FILE *f = fdopen(fd, "rb");
   if (!f) {
     int e = errno;
+    close(fd);
     g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot open: %s", path, g_strerror(e));
     return NULL;
   }
@@ -411,6 +471,7 @@ RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
                 "%s: not a NRRD file (it does not start with \"NRRD000\")", path);
     return NULL;
   }
+  if (!check_data_file(path, err)) return NULL;
   size_t limit = rmx_nrrd_max_bytes();
   g_mutex_lock(&teem_lock);
   nrrdStateVerboseIO = 0; /* teem would print warnings (e.g. trailing bytes) to stderr */
@@ -472,47 +533,15 @@ done:
 gboolean rmx_nrrd_write(const RmxVolume *v, const char *path, gboolean compress, GError **err) {
   g_return_val_if_fail(path != NULL, FALSE);
   if (!check_writable(v, path, err)) return FALSE;
-  /* Same folder as the target so rename() is atomic. */
-  char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
-  int fd = g_mkstemp(tmp);
-  if (fd < 0) {
-    int e = errno;
-    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot create a temporary file: %s", path,
-                g_strerror(e));
-    g_free(tmp);
-    return FALSE;
-  }
-  (void)fchmod(fd, 0644); /* mkstemp makes it 0600 */
-  FILE *f = fdopen(fd, "wb");
-  if (!f) {
-    int e = errno;
-    close(fd);
-    unlink(tmp);
-    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot open a stream: %s", path,
-                g_strerror(e));
-    g_free(tmp);
-    return FALSE;
-  }
+  /* temporary file beside the target, fsync, rename (host/atomic_file.c) */
+  RmxAtomicFile a;
+  if (!rmx_atomic_open(&a, path, err)) return FALSE;
   g_mutex_lock(&teem_lock);
-  gboolean ok = write_locked(v, f, compress, path, err);
+  gboolean ok = write_locked(v, a.f, compress, path, err);
   g_mutex_unlock(&teem_lock);
-  int e = 0;
-  if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-    e = errno;
-    ok = FALSE;
-  }
-  if (fclose(f) != 0 && ok) {
-    e = errno;
-    ok = FALSE;
-  }
-  if (ok && rename(tmp, path) != 0) {
-    e = errno;
-    ok = FALSE;
-  }
   if (!ok) {
-    unlink(tmp);
-    if (e) g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot write: %s", path, g_strerror(e));
+    rmx_atomic_abort(&a);
+    return FALSE;
   }
-  g_free(tmp);
-  return ok;
+  return rmx_atomic_commit(&a, err);
 }

@@ -496,18 +496,61 @@ RmxExtractConfig *rmx_param_from_lua(lua_State *L, int idx, const char *where, G
   return c;
 }
 
+/* A parameter file is a few table constructors: budgets turn an endless loop or
+ * an unbounded table into one error line instead of a hang or an OOM kill. */
+#define PARAM_LUA_MAX_BYTES ((size_t)256 << 20)
+#define PARAM_LUA_HOOK_EVERY 10000
+#define PARAM_LUA_MAX_HOOKS 10000 /* 1e8 VM instructions, about a second */
+
+typedef struct LuaBudget {
+  size_t bytes;
+  int hooks;
+} LuaBudget;
+
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  LuaBudget *b = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    b->bytes -= old;
+    free(ptr);
+    return NULL;
+  }
+  if (nsize > old && b->bytes - old + nsize > PARAM_LUA_MAX_BYTES) return NULL;
+  void *p = realloc(ptr, nsize);
+  if (p) b->bytes = b->bytes - old + nsize;
+  return p;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  LuaBudget *b;
+  lua_getallocf(L, (void **)&b);
+  if (++b->hooks > PARAM_LUA_MAX_HOOKS)
+    luaL_error(L, "parameter file runs too long (over 100 million Lua instructions)");
+}
+
 RmxExtractConfig *rmx_param_lua_read(const char *path, GError **err) {
   /* A fresh state with the base library only: a parameter file computes, it does not do I/O. */
-  lua_State *L = luaL_newstate();
+  LuaBudget budget = {0, 0};
+  lua_State *L = lua_newstate(budget_alloc, &budget);
   if (!L) {
     g_set_error(err, RMX_ERROR, RMX_ERR_NOMEM, "%s: cannot create a Lua state", path);
     return NULL;
   }
+  lua_sethook(L, budget_hook, LUA_MASKCOUNT, PARAM_LUA_HOOK_EVERY);
   luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
   lua_pop(L, 1);
   RmxExtractConfig *c = NULL;
-  if (luaL_dofile(L, path) != LUA_OK) {
-    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s", lua_tostring(L, -1));
+  int st = luaL_dofile(L, path);
+  const char *m = st != LUA_OK ? lua_tostring(L, -1) : NULL;
+  if (st == LUA_ERRMEM || (m && !strcmp(m, "not enough memory"))) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: parameter file uses too much memory (over %zu MiB)",
+                path, PARAM_LUA_MAX_BYTES >> 20);
+  } else if (st != LUA_OK) {
+    /* messages from the budget hook carry no position: name the file */
+    gboolean named = m && g_str_has_prefix(m, path);
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s%s%s", named ? "" : path, named ? "" : ": ",
+                m ? m : "parameter file raised a non-string error");
   } else if (!lua_istable(L, -1)) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s: the file must return a table", path);
   } else {

@@ -1,5 +1,6 @@
 /* table.c: feature tables: CSV parsing and writing, column and row subsets. */
 #include "table.h"
+#include "atomic_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -456,14 +457,8 @@ char *rmx_table_format_csv(const RmxTable *t, const char *what, GError **err) {
 gboolean rmx_table_write_csv(const RmxTable *t, const char *path, GError **err) {
   char *s = rmx_table_format_csv(t, path, err);
   if (!s) return FALSE;
-  GError *e = NULL;
-  /* g_file_set_contents writes a temporary file beside path, then renames it. */
-  gboolean ok = g_file_set_contents(path, s, -1, &e);
+  gboolean ok = rmx_write_file_atomic(path, s, strlen(s), err);
   g_free(s);
-  if (!ok) {
-    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot write: %s", path, e->message);
-    g_error_free(e);
-  }
   return ok;
 }
 
