@@ -148,8 +148,22 @@ int main(void) {
   }
   const char *simon[3] = {"8.a.1", "8.a.2", "8.a.3"};
   for (int lv = 1; lv <= 3; lv++) {
-    rmx_fc_simoncelli(xcb, cb->dim, lv, y);
+    rmx_fc_simoncelli(xcb, cb->dim, lv, NULL, y);
     compare(simon[lv - 1], y, 1);
+  }
+  {
+    /* Riesz (settings inferred from participant files, tests.csv) */
+    const int r100[3] = {1, 0, 0}, r020[3] = {0, 2, 0};
+    rmx_fc_riesz_log(ximp, imp->dim, imp->spacing, 3.0, 4.0, RMX_FC_ZERO, r100, y);
+    compare("9.a", y, 1);
+    rmx_fc_riesz_log(xsph, sph->dim, sph->spacing, 3.0, 4.0, RMX_FC_ZERO, r020, y);
+    compare("9.b.1", y, 1);
+    RmxVolume *p1 = load("phantoms/pattern_1_image.nrrd");
+    double *xp1 = fu_as_double(p1);
+    rmx_fc_simoncelli(xp1, p1->dim, 1, r020, y);
+    compare("10.b.1", y, 1);
+    free(xp1);
+    rmx_volume_free(p1);
   }
   free(y);
   free(xcb); free(ximp); free(xsph);

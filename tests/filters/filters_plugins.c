@@ -412,6 +412,19 @@ static void ibsi_plugins(void) {
   rmx_volume_free(cb);
   rmx_params_free(q);
   q = rmx_params_new();
+  const double sig3 = 3, r100[3] = {1, 0, 0};
+  rmx_params_set_list(q, "sigma", &sig3, 1);
+  rmx_params_set_list(q, "riesz", r100, 3);
+  rmx_params_set_string(q, "boundary", "zero");
+  in[0] = imp;
+  before = s.vols->len;
+  e = run("log", q, in, 1, NULL, &s);
+  d = !e && s.vols->len == before + 1 ? ibsi_max_rel(g_ptr_array_index(s.vols, before), "9_a") : INFINITY;
+  fu_check(d <= 0.01 && !strcmp(g_ptr_array_index(s.names, s.vols->len - 1), "log-sigma-3-0-mm-3D-riesz-100"),
+           "log plugin with riesz [1,0,0], IBSI 9.a: max diff %.2g of the range%s%s", d, e ? ": " : "",
+           e ? e : "");
+  rmx_params_free(q);
+  q = rmx_params_new();
   rmx_params_set_string(q, "kernel", "E5Q5");
   e = run("laws", q, in, 1, NULL, &s);
   fu_check(e && strstr(e, "kernel"), "unknown Laws kernel rejected: %s", e ? e : "(accepted)");

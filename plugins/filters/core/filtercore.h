@@ -145,6 +145,14 @@ int rmx_fc_gabor(const double *in, const size_t dim[3], const double spacing[3],
 
 /* simoncelli.c: IBSI 2 Simoncelli wavelet (isotropic, Fourier domain,
 ** periodic), real response at decomposition level >= 1. */
-int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, double *out);
+int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const int riesz[3],
+                      double *out); /* riesz: orders along x, y, z, or NULL */
+/* In-place 3D DFT of double complex data (radix 2 or direct per axis). */
+int rmx_fc_dft3(void *data, const size_t dim[3], int inverse);
+/* Riesz transform of the LoG (IBSI 2 test 9): orders along x, y, z; NULL =
+** none; LoG kernel in the IBSI continuous form, Fourier domain on the
+** boundary-padded image. */
+int rmx_fc_riesz_log(const double *in, const size_t dim[3], const double spacing[3], double sigma,
+                     double truncate, RmxFcBoundary bc, const int riesz[3], double *out);
 
 #endif

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "filtercore.h"
+#include "fourier.h"
 
 static void dft_line(double complex *x, size_t n, int inverse, double complex *tmp) {
   int pow2 = n && !(n & (n - 1));
@@ -32,10 +32,12 @@ static void dft_line(double complex *x, size_t n, int inverse, double complex *t
       }
     }
   } else {
+    /* direct DFT; tmp[n..2n) holds the n roots of unity */
+    double complex *w = tmp + n;
+    for (size_t j = 0; j < n; j++) w[j] = cexp((inverse ? 2 : -2) * M_PI * I * (double)j / (double)n);
     for (size_t k = 0; k < n; k++) {
       double complex s = 0;
-      for (size_t j = 0; j < n; j++)
-        s += x[j] * cexp((inverse ? 2 : -2) * M_PI * I * (double)((k * j) % n) / (double)n);
+      for (size_t j = 0, kj = 0; j < n; j++, kj = (kj + k) % n) s += x[j] * w[kj];
       tmp[k] = s;
     }
     memcpy(x, tmp, n * sizeof *x);
@@ -44,10 +46,11 @@ static void dft_line(double complex *x, size_t n, int inverse, double complex *t
     for (size_t i = 0; i < n; i++) x[i] /= (double)n;
 }
 
-static int dft3(double complex *a, const size_t dim[3], int inverse) {
+int rmx_fc_dft3(void *data, const size_t dim[3], int inverse) {
+  double complex *a = data;
   size_t maxn = dim[0] > dim[1] ? dim[0] : dim[1];
   if (dim[2] > maxn) maxn = dim[2];
-  double complex *line = malloc(2 * maxn * sizeof *line);
+  double complex *line = malloc(3 * maxn * sizeof *line);
   if (!line) return -1;
   for (int axis = 0; axis < 3; axis++) {
     size_t ln = dim[axis], stride = axis == 0 ? 1 : axis == 1 ? dim[0] : dim[0] * dim[1];
@@ -64,13 +67,14 @@ static int dft3(double complex *a, const size_t dim[3], int inverse) {
   return 0;
 }
 
-int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, double *out) {
+int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const int riesz[3],
+                      double *out) {
   if (level < 1 || level > 10) return -2;
   size_t n = rmx_fc_count(dim);
   double complex *a = malloc(n * sizeof *a);
   if (!a) return -1;
   for (size_t i = 0; i < n; i++) a[i] = in[i];
-  if (dft3(a, dim, 0)) { free(a); return -1; }
+  if (rmx_fc_dft3(a, dim, 0)) { free(a); return -1; }
   double f = 1.0 / pow(2.0, level - 1.0);
   /* FFT index k holds the centred grid position (k + n/2) mod n (ifftshift) */
   for (size_t z = 0; z < dim[2]; z++)
@@ -88,8 +92,12 @@ int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, double *
         double d = sqrt(d2), h = 0;
         if (d >= f / 4.0 && d <= f) h = cos(M_PI / 2.0 * log2(2.0 * d / f));
         a[x + dim[0] * (y + dim[1] * z)] *= h;
+        if (riesz) {
+          double complex r = rmx_fc_riesz_factor(riesz, dim, k);
+          a[x + dim[0] * (y + dim[1] * z)] *= r;
+        }
       }
-  int rc = dft3(a, dim, 1);
+  int rc = rmx_fc_dft3(a, dim, 1);
   for (size_t i = 0; i < n && !rc; i++) out[i] = creal(a[i]);
   free(a);
   return rc;

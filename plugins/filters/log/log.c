@@ -18,6 +18,9 @@ static const RmxParamSpec params[] = {
    "convolution only: kernel radius in sigmas", 0, 0, {0}},
   {"dimensionality", RMX_PARAM_STRING, 0, "3D", 0, 0, "3D|2D",
    "convolution only: 2D filters each x-y slice", 0, 0, {0}},
+  {"riesz", RMX_PARAM_LIST, RMX_PARAM_NULLABLE, NULL, 0, 10, NULL,
+   "Riesz transform orders along x, y, z (IBSI 2 test 9; Fourier domain, plain voxel LoG)",
+   0, 0, {0}},
   {"normalization", RMX_PARAM_STRING, 0, "scale", 0, 0, "scale|none",
    "convolution only: scale = sigma^2 times the Laplacian in mm (PyRadiomics); "
    "none = plain Laplacian per voxel^2 (IBSI 2 reference maps)", 0, 0, {0}},
@@ -63,6 +66,16 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   const char *norm = rmx_host->param_string(ctx, "normalization");
   int normalize = !norm || strcmp(norm, "none") != 0;
   double truncate = rmx_host->param_is_set(ctx, "truncate") ? rmx_host->param_double(ctx, "truncate") : 4;
+  const double *rz = NULL;
+  size_t nr = rmx_host->param_list(ctx, "riesz", &rz);
+  int riesz[3] = {0, 0, 0};
+  if (nr && nr != 3)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'riesz': needs 3 orders (x, y, z), got %zu", nr);
+  for (size_t i = 0; i < nr; i++) {
+    if (rz[i] != (double)(int)rz[i])
+      return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'riesz': %g is not an integer", rz[i]);
+    riesz[i] = (int)rz[i];
+  }
   for (size_t i = 0; i < ns; i++)
     if (!(sig[i] > 0))
       return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'sigma': %g is not > 0", sig[i]);
@@ -89,7 +102,13 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
     char sn[64], name[96];
     sigma_name(sig[i], sn, sizeof sn);
     snprintf(name, sizeof name, "log-sigma-%s-mm-%s", sn, is2d ? "2D" : "3D");
-    if (recursive) {
+    if (nr) {
+      char rname[128];
+      snprintf(rname, sizeof rname, "%s-riesz-%d%d%d", name, riesz[0], riesz[1], riesz[2]);
+      if (rmx_fc_riesz_log(x, in->dim, in->spacing, sig[i], truncate, bc, riesz, y) != 0)
+        rc = rmx_fg_nomem(ctx);
+      else rc = rmx_fg_emit_f64(ctx, rname, in, y);
+    } else if (recursive) {
       if (rmx_fc_log_recursive(x, in->dim, in->spacing, sig[i], y) != 0) rc = rmx_fg_nomem(ctx);
       else rc = rmx_fg_emit_f32(ctx, name, in, y);
     } else {

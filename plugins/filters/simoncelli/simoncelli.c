@@ -7,6 +7,8 @@
 
 static const RmxParamSpec params[] = {
   {"level", RMX_PARAM_LIST, 0, "[1]", 1, 10, NULL, "decomposition levels (1 = finest band)", 0, 0, {0}},
+  {"riesz", RMX_PARAM_LIST, RMX_PARAM_NULLABLE, NULL, 0, 10, NULL,
+   "Riesz transform orders along x, y, z (IBSI 2 test 10)", 0, 0, {0}},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, {0}},
 };
 
@@ -22,15 +24,22 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   for (size_t i = 0; i < nl; i++)
     if (lv[i] != (double)(int)lv[i])
       return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'level': %g is not an integer", lv[i]);
+  const double *rz = NULL;
+  size_t nr = rmx_host->param_list(ctx, "riesz", &rz);
+  int riesz[3] = {0, 0, 0};
+  if (nr && nr != 3)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'riesz': needs 3 orders (x, y, z), got %zu", nr);
+  for (size_t i = 0; i < nr; i++) riesz[i] = (int)rz[i];
   double *x = rmx_fg_input(ctx, in, "input");
   size_t n = rmx_fc_count(in->dim);
   double *y = malloc((n ? n : 1) * sizeof *y);
   int rc = RMX_OK;
   if (!x || !y) rc = x ? rmx_fg_nomem(ctx) : RMX_ERR_NOMEM;
   for (size_t i = 0; i < nl && !rc; i++) {
-    if (rmx_fc_simoncelli(x, in->dim, (int)lv[i], y)) { rc = rmx_fg_nomem(ctx); break; }
-    char name[32];
-    snprintf(name, sizeof name, "simoncelli-%d", (int)lv[i]);
+    if (rmx_fc_simoncelli(x, in->dim, (int)lv[i], nr ? riesz : NULL, y)) { rc = rmx_fg_nomem(ctx); break; }
+    char name[64];
+    if (nr) snprintf(name, sizeof name, "simoncelli-%d-riesz-%d%d%d", (int)lv[i], riesz[0], riesz[1], riesz[2]);
+    else snprintf(name, sizeof name, "simoncelli-%d", (int)lv[i]);
     rc = rmx_fg_emit_f64(ctx, name, in, y);
   }
   free(x);
