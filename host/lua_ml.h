@@ -12,6 +12,16 @@
  * module table at module_index (called from luaopen_radiomix). */
 void rmx_lua_open_ml(lua_State *L, int module_index);
 
+/* lua_eval.c: metrics, curves, bootstrap_ci, mannwhitneyu. */
+void rmx_lua_open_eval(lua_State *L, int module_index);
+
+/* lua_ml.c helpers shared by the parts:
+ * labels from an array or a Table's label (Lua-owned copy pushed on the stack);
+ * a number / the seed (default: the run's seed) from the options table at idx. */
+double *rmx_lua_check_labels(lua_State *L, int idx, size_t *n);
+double rmx_lua_opt_number(lua_State *L, int idx, const char *key, double dflt);
+uint64_t rmx_lua_opt_seed(lua_State *L, int idx);
+
 /* lua_table.c: the Table userdata. */
 void rmx_lua_open_table(lua_State *L, int module_index);
 /* Pushes a Table userdata that takes ownership of t. */
