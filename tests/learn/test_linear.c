@@ -72,6 +72,7 @@ static void run(const char *name) {
 }
 
 int main(int argc, char **argv) {
+  rmx_ml_blas_single_thread();
   if (argc > 1) run(argv[1]);
   else
     for (const char *const *n = rmx_test_datasets; *n; n++) run(*n);

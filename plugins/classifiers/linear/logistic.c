@@ -159,6 +159,9 @@ static const RmxClassifierClass klass = {
      "logistic regression (L2, L1 or elastic net; unpenalised intercept)", params, NULL},
     fit, predict, model_free, save, load, decision, shap};
 
-static int init(RmxCtx *ctx) { return rmx_host->register_component(ctx, &klass.hdr); }
+static int init(RmxCtx *ctx) {
+  rmx_ml_blas_single_thread();
+  return rmx_host->register_component(ctx, &klass.hdr);
+}
 
 RMX_PLUGIN_DEFINE("clf-linear", "0.1.0", "MIT", "linear classifiers: logistic regression", init)

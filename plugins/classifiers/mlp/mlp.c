@@ -105,6 +105,9 @@ static const RmxClassifierClass klass = {
      "multi-layer perceptron (ReLU hidden layers, logistic output, Adam)", params, NULL},
     fit, predict, model_free, save, load, NULL, NULL};
 
-static int init(RmxCtx *ctx) { return rmx_host->register_component(ctx, &klass.hdr); }
+static int init(RmxCtx *ctx) {
+  rmx_ml_blas_single_thread();
+  return rmx_host->register_component(ctx, &klass.hdr);
+}
 
 RMX_PLUGIN_DEFINE("clf-mlp", "0.1.0", "MIT", "multi-layer perceptron classifier", init)

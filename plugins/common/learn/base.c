@@ -1,6 +1,7 @@
 /* base.c: matrix views, z-scoring, logistic helpers and (de)serialisation. */
 #include "ml_base.h"
 
+#include <cblas.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -119,3 +120,5 @@ double *rmx_ml_get_f64s(RmxMlReader *r, size_t n) {
   rmx_ml_get(r, v, n * sizeof *v);
   return v;
 }
+
+void rmx_ml_blas_single_thread(void) { openblas_set_num_threads(1); }

@@ -105,6 +105,7 @@ static const RmxSelectorClass rfe_klass = {
     RMX_SELECTOR_RANKS, rfe};
 
 static int init(RmxCtx *ctx) {
+  rmx_ml_blas_single_thread();
   int rc = rmx_host->register_component(ctx, &linreg_klass.hdr);
   if (!rc) rc = rmx_host->register_component(ctx, &logreg_klass.hdr);
   if (!rc) rc = rmx_host->register_component(ctx, &rfe_klass.hdr);
