@@ -179,6 +179,17 @@ static gboolean check_extra(const RmxParams *s, const char *where, GError **err)
   return TRUE;
 }
 
+/* SimpleITK's interpolator enum values, which PyRadiomics also accepts. */
+static void interpolator_names(RmxParams *p) {
+  static const char *const names[] = {NULL, "sitkNearestNeighbor", "sitkLinear", "sitkBSpline",
+                                      "sitkGaussian", "sitkLabelGaussian", "sitkHammingWindowedSinc",
+                                      "sitkCosineWindowedSinc", "sitkWelchWindowedSinc",
+                                      "sitkLanczosWindowedSinc", "sitkBlackmanWindowedSinc"};
+  const RmxValue *v = rmx_params_get(p, "interpolator");
+  if (v && v->type == RMX_PARAM_INT && v->i >= 1 && v->i <= 10)
+    rmx_params_set_string(p, "interpolator", names[v->i]);
+}
+
 /* Validates each key of p on its own, strictly against the union of specs
  * (a key any component declares is valid, as in PyRadiomics' schema), so
  * that the message names the key's line. Defaults are applied elsewhere. */
@@ -282,6 +293,7 @@ RmxExtractor *rmx_extractor_new(const RmxExtractConfig *cfg, const RmxParams *ov
   GError *e = NULL;
   gboolean ok = TRUE;
   if (overrides) rmx_params_merge(raw, overrides);
+  interpolator_names(raw);
 
   /* families: the file's list, or every installed one (registry order is
    * alphabetical, PyRadiomics' default order) */
@@ -538,6 +550,12 @@ static gboolean data_error(GError **err, GError *e, const char *prefix) {
   return FALSE;
 }
 
+/* PyRadiomics resamples when both resampledPixelSpacing and interpolator are set. */
+static gboolean resampling(const RmxParams *s) {
+  return rmx_params_get(s, "resampledPixelSpacing") &&
+         strcmp(rmx_params_string(s, "interpolator", "sitkBSpline"), "None");
+}
+
 gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
                              const RmxVolume *labels, int label, RmxFeatureSet *out,
                              GError **err) {
@@ -572,7 +590,7 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
   GError *ge = NULL;
   if (!rmx_volume_same_geometry(labels, img, tol, &ge)) {
     gboolean fix = rmx_params_bool(S, "correctMask", FALSE);
-    if (!fix && !rmx_params_get(S, "resampledPixelSpacing")) {
+    if (!fix && !resampling(S)) {
       g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT,
                   "mask geometry does not match the image (%s); set correctMask: true to resample "
                   "the mask or geometryTolerance to accept the difference",
@@ -598,7 +616,7 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
     goto done;
   }
   /* resampling, or preCrop when not resampling */
-  if (rmx_params_get(S, "resampledPixelSpacing")) {
+  if (resampling(S)) {
     RmxVolume *ri = NULL, *rm = NULL;
     if (!rmx_resample_case(img, mask, S, &ri, &rm, &e)) {
       data_error(err, e, "resampling: ");
@@ -633,7 +651,7 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
   }
   cr.bb = bb;
   /* PyRadiomics corrects after loading, so with resampling there is no 'corrected' entry */
-  if (diag && corrected && !rmx_params_get(S, "resampledPixelSpacing"))
+  if (diag && corrected && !resampling(S))
     rmx_diag_mask(out, "Mask-corrected", mask, 1, img, RMX_DIAG_STATS);
   if (rmx_params_get(S, "resegmentRange")) {
     RmxBBox rb;

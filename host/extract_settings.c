@@ -40,8 +40,9 @@ const RmxParamSpec rmx_extract_setting_specs[] = {
   {.name = "interpolator", .type = RMX_PARAM_STRING, .default_value = "sitkBSpline",
    .choices = "sitkNearestNeighbor|sitkLinear|sitkBSpline|sitkGaussian|sitkLabelGaussian|"
               "sitkHammingWindowedSinc|sitkCosineWindowedSinc|sitkWelchWindowedSinc|"
-              "sitkLanczosWindowedSinc|sitkBlackmanWindowedSinc",
-   .doc = "image interpolator for resampling (nearest, linear and B-spline implemented)"},
+              "sitkLanczosWindowedSinc|sitkBlackmanWindowedSinc|None",
+   .doc = "image interpolator for resampling (nearest, linear and B-spline implemented; "
+          "None or YAML null: no resampling; SimpleITK's numbers 1-10 accepted)"},
   {.name = "padDistance", .type = RMX_PARAM_INT, .default_value = "5", .min = 0, .max = INF,
    .doc = "voxels kept around the ROI when resampling or pre-cropping"},
   {.name = "preCrop", .type = RMX_PARAM_BOOL, .default_value = "false",

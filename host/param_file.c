@@ -203,7 +203,9 @@ static gboolean yaml_settings_map(const Yctx *y, yaml_node_t *m, const char *sec
     yaml_node_t *k = yaml_document_get_node(y->doc, pr->key);
     yaml_node_t *v = yaml_document_get_node(y->doc, pr->value);
     if (!k || k->type != YAML_SCALAR_NODE) return fail_at(err, y, k, "%s: keys must be names", section);
-    if (!yaml_value(y, p, section, scalar(k), v, err)) return FALSE;
+    /* interpolator: None switches resampling off in PyRadiomics; keep it visible */
+    if (!strcmp(scalar(k), "interpolator") && is_null(v)) rmx_params_set_string(p, "interpolator", "None");
+    else if (!yaml_value(y, p, section, scalar(k), v, err)) return FALSE;
     g_hash_table_insert(c->key_lines, g_strdup_printf("%s/%s", type ? type : "", scalar(k)),
                         GINT_TO_POINTER(line_of(k)));
   }

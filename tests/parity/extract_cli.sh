@@ -77,6 +77,18 @@ else
   echo "FAIL: -p ok.yaml -o ok.csv:"
   cat "$T/ok.csv" "$T/err"
 fi
+# interpolator: null switches resampling off (PyRadiomics); SimpleITK's number 2 is sitkLinear
+printf 'setting:\n  resampledPixelSpacing: [2, 2, 2]\n  interpolator:\n' >"$T/null.yaml"
+"$RMX" extract "$IMG" "$LAB" -p "$T/null.yaml" -o "$T/n1.csv" 2>/dev/null
+"$RMX" extract "$IMG" "$LAB" -o "$T/n2.csv" 2>/dev/null
+"$RMX" extract "$IMG" "$LAB" -s "resampledPixelSpacing=[2,2,2]" -s interpolator=2 -o "$T/n3.csv" 2>/dev/null
+"$RMX" extract "$IMG" "$LAB" -s "resampledPixelSpacing=[2,2,2]" -s interpolator=sitkLinear -o "$T/n4.csv" 2>/dev/null
+if cmp -s "$T/n1.csv" "$T/n2.csv" && cmp -s "$T/n3.csv" "$T/n4.csv" && ! cmp -s "$T/n2.csv" "$T/n3.csv"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: interpolator null / number"
+fi
 # --help goes to stdout with exit 0
 if "$RMX" extract --help | grep -q "usage: radiomix extract"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --help"; fi
 
