@@ -48,10 +48,13 @@ int rmx_fc_log_conv(const double *in, const size_t dim[3], const double spacing[
 typedef struct RmxWavelet {
   const char *name;
   int len;              /* filter length */
-  const double *rec_lo; /* reconstruction low-pass (scaling filter) */
+  const double *rec_lo; /* orthogonal: rec_lo (scaling filter); bior: table N_M */
   int times_sqrt2;
+  const double *b0;     /* bior/rbio: table N_0 */
+  int b0_off;           /* its offset M_max - M */
+  int kind;             /* 0 orthogonal, 1 bior, 2 rbio */
 } RmxWavelet;
-#define RMX_FC_WAVELET_NAMES "haar|db1|db2|db3|db4|db5|db6|db7|db8|db9|db10|db11|db12|db13|db14|db15|db16|db17|db18|db19|db20|sym2|sym3|sym4|sym5|sym6|sym7|sym8|sym9|sym10|sym11|sym12|sym13|sym14|sym15|sym16|sym17|sym18|sym19|sym20|coif1|coif2|coif3|coif4|coif5|coif6|coif7|coif8|coif9|coif10|coif11|coif12|coif13|coif14|coif15|coif16|coif17"
+#define RMX_FC_WAVELET_NAMES "haar|db1|db2|db3|db4|db5|db6|db7|db8|db9|db10|db11|db12|db13|db14|db15|db16|db17|db18|db19|db20|sym2|sym3|sym4|sym5|sym6|sym7|sym8|sym9|sym10|sym11|sym12|sym13|sym14|sym15|sym16|sym17|sym18|sym19|sym20|coif1|coif2|coif3|coif4|coif5|coif6|coif7|coif8|coif9|coif10|coif11|coif12|coif13|coif14|coif15|coif16|coif17|bior1.1|bior1.3|bior1.5|bior2.2|bior2.4|bior2.6|bior2.8|bior3.1|bior3.3|bior3.5|bior3.7|bior3.9|bior4.4|bior5.5|bior6.8|rbio1.1|rbio1.3|rbio1.5|rbio2.2|rbio2.4|rbio2.6|rbio2.8|rbio3.1|rbio3.3|rbio3.5|rbio3.7|rbio3.9|rbio4.4|rbio5.5|rbio6.8|dmey"
 const RmxWavelet *rmx_fc_wavelet_find(const char *name); /* case-insensitive */
 const char *rmx_fc_wavelet_names(void);                  /* '|'-separated */
 /* Decomposition filters dec_lo[len], dec_hi[len] as PyWavelets derives them. */
