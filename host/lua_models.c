@@ -72,8 +72,9 @@ static LModel *push_model(lua_State *L, const RmxComponent *c) {
 /* radiomix.classifier(name [, params]) */
 static int l_classifier(lua_State *L) {
   const RmxComponent *c = find(L, RMX_KIND_CLASSIFIER, luaL_checkstring(L, 1));
+  lua_settop(L, 2);
   LModel *m = push_model(L, c);
-  if (!lua_isnoneornil(L, 2)) rmx_lua_table_to_params(L, 2, m->params);
+  if (!lua_isnil(L, 2)) rmx_lua_table_to_params(L, 2, m->params);
   /* validate now, so a bad parameter fails where it is written */
   const RmxParamSpec *const specs[] = {c->u.hdr.params, NULL};
   GError *err = NULL;
