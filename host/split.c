@@ -115,16 +115,20 @@ static size_t shuffled_units(const Units *u, size_t c, RmxRng *rng, size_t *out)
 
 gboolean rmx_split_stratified(const double *labels, const char *const *groups, size_t n,
                               double test_fraction, uint64_t seed, guint8 *is_test, GError **err) {
-  if (!(test_fraction > 0 && test_fraction < 1)) {
-    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "split: test fraction must be in (0, 1), got %g", test_fraction);
+  /* As scikit-learn: a fraction in (0, 1), or a whole number of test rows. */
+  if (!((test_fraction > 0 && test_fraction < 1) ||
+        (test_fraction >= 1 && test_fraction == floor(test_fraction) && test_fraction < (double)n))) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
+                "split: test size must be a fraction in (0, 1) or a whole number of rows below %zu, got %g",
+                n, test_fraction);
     return FALSE;
   }
   Units u;
   if (!make_units(labels, groups, n, "split", &u, err)) return FALSE;
-  size_t n_test = (size_t)ceil(test_fraction * (double)n);
+  size_t n_test = test_fraction >= 1 ? (size_t)test_fraction : (size_t)ceil(test_fraction * (double)n);
   if (n_test >= n || u.n < 2) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
-                "split: %zu rows in %zu units cannot give both a train and a test part at fraction %g",
+                "split: %zu rows in %zu units cannot give both a train and a test part at test size %g",
                 n, u.n, test_fraction);
     units_free(&u);
     return FALSE;
@@ -170,7 +174,7 @@ gboolean rmx_split_stratified(const double *labels, const char *const *groups, s
   units_free(&u);
   if (nt == 0 || nt == n) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID,
-                "split: the groups are too large to leave rows on both sides at fraction %g", test_fraction);
+                "split: the groups are too large to leave rows on both sides at test size %g", test_fraction);
     return FALSE;
   }
   return TRUE;

@@ -13,7 +13,8 @@
  */
 
 /* Marks ceil(test_fraction * n) rows (as near as groups allow) as test,
- * each class contributing in proportion to its size. */
+ * each class contributing in proportion to its size; a test_fraction >= 1
+ * is a whole number of test rows instead (scikit-learn's test_size). */
 gboolean rmx_split_stratified(const double *labels, const char *const *groups, size_t n,
                               double test_fraction, uint64_t seed, guint8 *is_test, GError **err);
 /* Assigns fold[i] in 0..k-1; per class, fold sizes differ by at most one

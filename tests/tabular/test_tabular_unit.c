@@ -260,8 +260,12 @@ static void test_splits(void) {
   check(ok, "grouped kfold: each group in one fold, no empty fold (%d %d %d %d %d)", gt[0], gt[1], gt[2], gt[3], gt[4]);
   g_hash_table_destroy(fold_of);
 
-  ok = !rmx_split_stratified(y, NULL, N, 1.2, 1, a, &err) && err && strstr(err->message, "test fraction must be in (0, 1)");
+  ok = !rmx_split_stratified(y, NULL, N, 1.2, 1, a, &err) && err && strstr(err->message, "or a whole number of rows below 103");
   g_clear_error(&err);
+  size_t cnt = 0;
+  ok &= rmx_split_stratified(y, NULL, N, 10, 1, a, NULL);
+  for (size_t i = 0; i < N; i++) cnt += a[i];
+  ok &= cnt == 10;
   ok &= !rmx_kfold_stratified(y, NULL, 4, 5, 1, f, &err) && err && strstr(err->message, "k must be in 2..4");
   g_clear_error(&err);
   y[5] = NAN;
