@@ -682,7 +682,10 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
 
   /* shape families once, on the original image, with the settings only */
   if (!run_families(&cr, img, "original", TRUE, S, ex->shape_params, err)) goto done;
-  for (guint i = 0; i < ex->types->len; i++) {
+  gboolean texture = FALSE; /* with shape families only, filtering would be wasted */
+  for (guint i = 0; i < ex->families->len; i++)
+    texture = texture || !((const FamilyRun *)ex->families->pdata[i])->original_only;
+  for (guint i = 0; texture && i < ex->types->len; i++) {
     const TypeRun *t = ex->types->pdata[i];
     cr.type = t;
     if (!t->filter) {
