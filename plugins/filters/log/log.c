@@ -42,6 +42,36 @@ static void sigma_name(double s, char *out, size_t len) {
   snprintf(out, len, "%s", buf);
 }
 
+#define BATCH 4 /* sigmas in flight: memory stays at 4 images */
+
+typedef struct Job {
+  const double *x;
+  const RmxVolume *in;
+  const double *sig;
+  const size_t *todo;
+  void **outs;
+  int recursive, is2d, normalize;
+  double truncate;
+  RmxFcBoundary bc;
+  const int *riesz;
+  int nr;
+  size_t first;
+} Job;
+
+static int one_sigma(RmxCtx *ctx, void *user, size_t k) {
+  Job *j = user;
+  double s = j->sig[j->todo[j->first + k]];
+  int r;
+  if (j->nr)
+    r = rmx_fc_riesz_log(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->riesz, j->outs[k]);
+  else if (j->recursive)
+    r = rmx_fc_log_recursive(j->x, j->in->dim, j->in->spacing, s, j->outs[k]);
+  else
+    r = rmx_fc_log_conv(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->is2d,
+                        j->normalize, j->outs[k]);
+  return r ? rmx_host->fail(ctx, RMX_ERR_NOMEM, "out of memory (sigma %g)", s) : RMX_OK;
+}
+
 static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                  const RmxVolume *mask) {
   (void)n_inputs;
@@ -86,40 +116,44 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   }
   double *x = rmx_fg_input(ctx, in, "input");
   if (!x) return RMX_ERR_NOMEM;
-  size_t n = rmx_fc_count(in->dim);
-  void *y = malloc((n ? n : 1) * sizeof(double));
-  if (!y) { free(x); return rmx_fg_nomem(ctx); }
-  for (size_t i = 0; i < ns && !rc; i++) {
+  /* sigmas that fit, in order (PyRadiomics' size rule) */
+  size_t *todo = malloc((ns ? ns : 1) * sizeof *todo), nt = 0;
+  if (!todo) { free(x); return rmx_fg_nomem(ctx); }
+  for (size_t i = 0; i < ns; i++) {
     int fits = 1;
     for (int a = 0; a < 3; a++)
       if ((double)in->dim[a] < ceil(sig[i] / in->spacing[a]) + 1) fits = 0;
-    if (!fits) {
+    if (fits) todo[nt++] = i;
+    else
       rmx_host->log(ctx, RMX_LOG_WARNING,
                     "sigma %g mm skipped: ceil(sigma/spacing)+1 exceeds the image size %zux%zux%zu",
                     sig[i], in->dim[0], in->dim[1], in->dim[2]);
-      continue;
-    }
-    char sn[64], name[96];
-    sigma_name(sig[i], sn, sizeof sn);
-    snprintf(name, sizeof name, "log-sigma-%s-mm-%s", sn, is2d ? "2D" : "3D");
-    if (nr) {
-      char rname[128];
-      snprintf(rname, sizeof rname, "%s-riesz-%d%d%d", name, riesz[0], riesz[1], riesz[2]);
-      if (rmx_fc_riesz_log(x, in->dim, in->spacing, sig[i], truncate, bc, riesz, y) != 0)
-        rc = rmx_fg_nomem(ctx);
-      else rc = rmx_fg_emit_f64(ctx, rname, in, y);
-    } else if (recursive) {
-      if (rmx_fc_log_recursive(x, in->dim, in->spacing, sig[i], y) != 0) rc = rmx_fg_nomem(ctx);
-      else rc = rmx_fg_emit_f32(ctx, name, in, y);
-    } else {
-      if (rmx_fc_log_conv(x, in->dim, in->spacing, sig[i], truncate, bc, is2d, normalize, y) != 0)
-        rc = rmx_fg_nomem(ctx);
-      else rc = rmx_fg_emit_f64(ctx, name, in, y);
-    }
-    rmx_host->progress(ctx, (double)(i + 1) / (double)ns);
   }
+  Job job = {x, in, sig, todo, NULL, recursive, is2d, normalize, truncate, bc, riesz, (int)nr, 0};
+  void *outs[BATCH] = {NULL};
+  size_t n = rmx_fc_count(in->dim);
+  for (int k = 0; k < BATCH && !rc; k++)
+    if (!(outs[k] = malloc((n ? n : 1) * sizeof(double)))) rc = rmx_fg_nomem(ctx);
+  job.outs = outs;
+  /* sigmas run in parallel in batches; images are emitted in sigma order */
+  for (size_t b0 = 0; b0 < nt && !rc; b0 += BATCH) {
+    size_t nb = nt - b0 < BATCH ? nt - b0 : BATCH;
+    job.first = b0;
+    rc = rmx_host->parallel_for(ctx, nb, one_sigma, &job);
+    for (size_t k = 0; k < nb && !rc; k++) {
+      size_t i = todo[b0 + k];
+      char sn[64], name[160], rz[48] = "";
+      sigma_name(sig[i], sn, sizeof sn);
+      if (nr) snprintf(rz, sizeof rz, "-riesz-%d%d%d", riesz[0] % 100, riesz[1] % 100, riesz[2] % 100);
+      snprintf(name, sizeof name, "log-sigma-%s-mm-%s%s", sn, is2d ? "2D" : "3D", rz);
+      if (recursive && !nr) rc = rmx_fg_emit_f32(ctx, name, in, outs[k]);
+      else rc = rmx_fg_emit_f64(ctx, name, in, outs[k]);
+    }
+    rmx_host->progress(ctx, (double)(b0 + nb) / (double)nt);
+  }
+  for (int k = 0; k < BATCH; k++) free(outs[k]);
+  free(todo);
   free(x);
-  free(y);
   return rc;
 }
 
