@@ -58,7 +58,7 @@ static void run(const char *name) {
   printf("%s: random forest MDI top-%zu overlap %zu\n", name, k, ov);
   rmx_forest_clear(&f);
 
-  RmxBoostOpts bo = {100, 0.3, 1.0, 1.0, 1.0, 6, 0};
+  RmxBoostOpts bo = {100, 0.3, 1.0, 1.0, 1.0, 6, 0, 256};
   CHECK(rmx_boost_gain(&M, y, &bo, imp, NULL) == 0, "%s: boost failed", name);
   ov = overlap(imp, ref_xgb, p, k);
   CHECK(ov >= need, "%s: boosting gain top-%zu overlap %zu < %zu", name, k, ov, need);
@@ -69,6 +69,17 @@ static void run(const char *name) {
   }
   printf("%s: boosting gain top-%zu overlap %zu (features with gain: %zu, xgboost %zu)\n", name, k,
          ov, nz, nzr);
+
+  /* bins that hold every distinct value must give the exact-split gains */
+  double *exact = malloc(p * sizeof *exact), worst = 0;
+  RmxBoostOpts ex = bo, wide_bins = bo;
+  ex.max_bins = 0;
+  wide_bins.max_bins = n + 1;
+  rmx_boost_gain(&M, y, &ex, exact, NULL);
+  rmx_boost_gain(&M, y, &wide_bins, imp, NULL);
+  for (size_t j = 0; j < p; j++) worst = fmax(worst, fabs(imp[j] - exact[j]) / fmax(fabs(exact[j]), 1e-12));
+  CHECK(worst < 1e-9, "%s: %zu bins vs exact splits: gain rel diff %.3g", name, n + 1, worst);
+  free(exact);
 
   free(imp);
   free(ref_rf);

@@ -59,9 +59,12 @@ typedef struct RmxBoostOpts {
   double eta, lambda, min_child_weight, subsample;
   int max_depth;
   uint64_t seed;
+  size_t max_bins; /* histogram bins per feature (quantiles); 0: exact splits */
 } RmxBoostOpts;
 
-/* Second-order (xgboost-like) boosting of the log-loss from margin 0; writes
+/* Second-order (xgboost-like) boosting of the log-loss from margin 0, on
+ * features binned into at most max_bins quantile bins (a column with fewer
+ * distinct values keeps them all, so small sets split exactly); writes
  * each feature's average split gain (0 when never split on) and, when not
  * NULL, the split counts. */
 int rmx_boost_gain(const RmxMatrix *X, const double *y, const RmxBoostOpts *o, double *gain,

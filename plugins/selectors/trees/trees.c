@@ -32,6 +32,8 @@ static const RmxParamSpec gb_params[] = {
      "smallest Hessian sum in a child", 0, 10, {0, 0}},
     {"subsample", RMX_PARAM_DOUBLE, RMX_PARAM_SEARCH, "1.0", 1e-6, 1, NULL, "share of rows per round",
      0.5, 1, {0, 0}},
+    {"max_bins", RMX_PARAM_INT, 0, "256", 0, 1e6, NULL,
+     "histogram bins per feature (quantiles); 0: exact greedy splits", 0, 0, {0, 0}},
     P_SEED,
     P_END};
 
@@ -81,7 +83,8 @@ static int gb(RmxCtx *ctx, const RmxMatrix *X, const double *y, double *scores, 
                     rmx_host->param_double(ctx, "min_child_weight"),
                     rmx_host->param_double(ctx, "subsample"),
                     (int)rmx_host->param_int(ctx, "max_depth"),
-                    rmx_host->seed(ctx)};
+                    rmx_host->seed(ctx),
+                    (size_t)rmx_host->param_int(ctx, "max_bins")};
   rc = rmx_boost_gain(X, y, &o, scores, NULL);
   return rc ? rmx_host->fail(ctx, rc, "out of memory") : RMX_OK;
 }
@@ -92,7 +95,7 @@ static const RmxSelectorClass rf_klass = {
     0, rf};
 static const RmxSelectorClass gb_klass = {
     {sizeof(RmxSelectorClass), RMX_KIND_SELECTOR, "gradient_boosting",
-     "average split gain of second-order boosted trees (xgboost-style 'gain'); 0 if never split on",
+     "average split gain of second-order boosted trees on histogram bins (xgboost-style 'gain'); 0 if never split on",
      gb_params, NULL},
     0, gb};
 
