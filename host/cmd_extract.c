@@ -1,4 +1,5 @@
 /* cmd_extract.c: `radiomix extract`, one case or a batch manifest run on a thread pool. */
+#include "batch_resume.h"
 #include "csv_out.h"
 #include "ctx.h"
 #include "extract.h"
@@ -19,6 +20,7 @@ static void usage(FILE *f) {
         "  -l, --label N        mask label (default: the 'label' setting, 1)\n"
         "  -s, --set KEY=VALUE  override a setting (repeatable), e.g. -s binWidth=10\n"
         "  --batch MANIFEST     cases from a CSV with columns ID,Image,Mask[,Label]\n"
+        "  --no-resume          batch: ignore OUT.csv.partial (the checkpoint a killed run leaves)\n"
         "  -j, --threads N      batch: cases in parallel; single case: worker threads\n"
         "  --diagnostics        add diagnostics_* rows (columns in batch mode)\n"
         "  --timings            print per-stage times to stderr\n"
@@ -32,8 +34,9 @@ static void usage(FILE *f) {
 typedef struct Opts {
   const char *image, *mask, *params, *out, *batch;
   int label, threads;
-  gboolean timings, diagnostics;
+  gboolean timings, diagnostics, no_resume;
   RmxParams *overrides;
+  GString *set_text; /* the -s arguments, for the batch checkpoint's fingerprint */
 } Opts;
 
 static gboolean parse_int(const char *s, int lo, int *out) {
@@ -53,6 +56,7 @@ static int parse_args(int argc, char **argv, Opts *o) {
     }
     if (!strcmp(a, "--timings")) { o->timings = TRUE; continue; }
     if (!strcmp(a, "--diagnostics")) { o->diagnostics = TRUE; continue; }
+    if (!strcmp(a, "--no-resume")) { o->no_resume = TRUE; continue; }
     if (a[0] == '-' && a[1]) {
       static const char *const with_value[] = {"-p", "--params", "-o", "--out", "-l", "--label", "-s",
                                                "--set", "--batch", "-j", "--threads", "--plugin-path", NULL};
@@ -77,6 +81,7 @@ static int parse_args(int argc, char **argv, Opts *o) {
           return rmx_die(RMX_EXIT_USAGE, "extract: option %s: expected KEY=VALUE, got '%s'", a, v);
         char *key = g_strndup(v, (gsize)(eq - v));
         rmx_params_set_text(o->overrides, key, eq + 1);
+        g_string_append_printf(o->set_text, "%s\n", v);
         g_free(key);
       }
       continue;
@@ -111,6 +116,8 @@ typedef struct Batch {
   guint done, total;
   gint64 start;
   gboolean tty;
+  RmxCheckpoint *cp; /* finished cases, appended as they finish */
+  gboolean cp_warned;
 } Batch;
 
 static void progress(Batch *b) {
@@ -157,6 +164,12 @@ static void batch_task(gpointer data, gpointer user) {
     }
     g_mutex_lock(&b->lock);
     b->done++;
+    GError *ke = NULL;
+    if (c->fs && b->cp && !rmx_checkpoint_add(b->cp, c, &ke) && !b->cp_warned) {
+      fprintf(stderr, "radiomix: warning: extract: %s (a killed run will not resume)\n", ke->message);
+      b->cp_warned = TRUE;
+    }
+    g_clear_error(&ke);
     if (c->error) {
       if (b->tty) fputc('\n', stderr);
       fprintf(stderr, "radiomix: extract: case %s (line %d): %s\n", c->id, c->line, c->error);
@@ -184,12 +197,26 @@ static int run_batch(const RmxExtractor *ex, const Opts *o) {
   Batch b = {.ex = ex, .cases = cases, .default_label = o->label > 0 ? o->label : -1,
              .diagnostics = o->diagnostics,
              .total = cases->len, .start = g_get_monotonic_time(), .tty = isatty(STDERR_FILENO)};
+  /* checkpoint: cases a killed run finished are taken from OUT.csv.partial */
+  char *fp = rmx_checkpoint_fingerprint(o->params, o->set_text->str, b.default_label, o->diagnostics);
+  guint restored = 0;
+  b.cp = rmx_checkpoint_open(o->out, fp, cases, !o->no_resume, &restored, &e);
+  g_free(fp);
+  if (!b.cp) {
+    fprintf(stderr, "radiomix: warning: extract: %s (a killed run will not resume)\n", e->message);
+    g_clear_error(&e);
+  } else if (restored) {
+    fprintf(stderr, "radiomix: extract: resuming: %u of %u cases done in %s\n", restored,
+            cases->len, rmx_checkpoint_path(b.cp));
+  }
+  b.done = restored;
   g_mutex_init(&b.lock);
   /* group by image path, keeping manifest order for the output */
   GHashTable *groups = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *order = g_ptr_array_new();
   for (guint i = 0; i < cases->len; i++) {
     RmxBatchCase *c = cases->pdata[i];
+    if (c->fs) continue; /* restored from the checkpoint */
     GPtrArray *g = g_hash_table_lookup(groups, c->image);
     if (!g) {
       g = g_ptr_array_new();
@@ -212,7 +239,10 @@ static int run_batch(const RmxExtractor *ex, const Opts *o) {
     if (o->timings && c->fs) print_timings(c->id, c->fs);
   }
   int rc = RMX_EXIT_OK;
-  if (!rmx_csv_write_batch(o->out, cases, o->diagnostics, &e)) {
+  gboolean written = rmx_csv_write_batch(o->out, cases, o->diagnostics, &e);
+  /* the checkpoint goes once the CSV is in place; kept if that write failed */
+  rmx_checkpoint_close(b.cp, written);
+  if (!written) {
     rc = rmx_die(RMX_EXIT_INPUT, "extract: %s", e->message);
     g_error_free(e);
   } else if (failed) {
@@ -224,9 +254,10 @@ static int run_batch(const RmxExtractor *ex, const Opts *o) {
 }
 
 int rmx_cmd_extract(int argc, char **argv) {
-  Opts o = {.overrides = rmx_params_new()};
+  Opts o = {.overrides = rmx_params_new(), .set_text = g_string_new("")};
   int rc = parse_args(argc, argv, &o);
   if (rc) {
+    g_string_free(o.set_text, TRUE);
     rmx_params_free(o.overrides);
     return rc < 0 ? RMX_EXIT_OK : rc;
   }
@@ -237,6 +268,7 @@ int rmx_cmd_extract(int argc, char **argv) {
     rc = rmx_die(e->code == RMX_ERR_IO ? RMX_EXIT_INPUT : RMX_EXIT_USAGE, "extract: %s", e->message);
     g_error_free(e);
     rmx_params_free(o.overrides);
+    g_string_free(o.set_text, TRUE);
     return rc;
   }
   rmx_cli_load_plugins(FALSE);
@@ -250,6 +282,7 @@ int rmx_cmd_extract(int argc, char **argv) {
   if (!ex) {
     rc = rmx_die(rmx_extract_exit_code(e), "extract: %s", e->message);
     g_error_free(e);
+    g_string_free(o.set_text, TRUE);
     return rc;
   }
   if (o.batch) {
@@ -269,5 +302,6 @@ int rmx_cmd_extract(int argc, char **argv) {
     rmx_feature_set_free(fs);
   }
   rmx_extractor_free(ex);
+  g_string_free(o.set_text, TRUE);
   return rc;
 }
