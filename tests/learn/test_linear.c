@@ -52,6 +52,42 @@ static void run(const char *name) {
   printf("%s: chi2 %.2g pearson %.2g linreg %.2g logreg %.2g (max rel diff, %d Newton its)\n",
          name, dchi, dr, dl, dg, it);
 
+  /* elastic net with l1_ratio 0 is the L2 model: the coordinate-descent path must reach the same optimum */
+  RmxLogregOpts en = {RMX_PENALTY_ELASTICNET, 1.0, 0.0, 1e-10, 500};
+  double *w2 = malloc(p * sizeof *w2), b2, de = 0;
+  int rc_en = rmx_logreg_fit(&M, y, NULL, &en, 0, w2, &b2, NULL);
+  for (size_t j = 0; j < p; j++) {
+    double r = csv_get(ss, j, "logreg_coef");
+    de = fmax(de, fabs(w2[j] - r) / fmax(fabs(r), 1e-3 * gmax));
+  }
+  CHECK(rc_en == 0 && de < 1e-6, "%s: elastic net (l1_ratio 0) vs exact L2 coef rel diff %.3g (rc %d)", name, de, rc_en);
+  /* L1: the optimality (KKT) conditions of C*sum logloss + |w|_1 */
+  RmxLogregOpts l1 = {RMX_PENALTY_L1, 1.0, 1.0, 1e-10, 500};
+  int rc_l1 = rmx_logreg_fit(&M, y, NULL, &l1, 0, w2, &b2, NULL);
+  double kkt = 0, gb = 0;
+  size_t nz = 0;
+  double *g = calloc(p, sizeof *g);
+  for (size_t i = 0; i < n; i++) {
+    double m = b2;
+    for (size_t j = 0; j < p; j++) m += w2[j] * Z[i + j * n];
+    double r = 1 / (1 + exp(-m)) - y[i];
+    gb += r;
+    for (size_t j = 0; j < p; j++) g[j] += r * Z[i + j * n];
+  }
+  for (size_t j = 0; j < p; j++) {
+    if (w2[j] != 0) {
+      kkt = fmax(kkt, fabs(g[j] + (w2[j] > 0 ? 1 : -1)));
+      nz++;
+    } else {
+      kkt = fmax(kkt, fmax(0, fabs(g[j]) - 1));
+    }
+  }
+  kkt = fmax(kkt, fabs(gb));
+  CHECK(rc_l1 == 0 && kkt < 1e-6, "%s: L1 optimality violated by %.3g (rc %d)", name, kkt, rc_l1);
+  printf("%s: elastic net(0) vs L2 %.2g; L1 KKT violation %.2g with %zu of %zu nonzero\n", name, de, kkt, nz, p);
+  free(g);
+  free(w2);
+
   size_t *rank = malloc(p * sizeof *rank), wrong = 0;
   CHECK(rmx_logreg_rfe(&M, y, 1.0, 1e-10, rank) == 0, "%s: rfe failed", name);
   for (size_t k = 0; k < p; k++)
