@@ -245,6 +245,13 @@ return function(T)
       T.maxdiff(back:predict(xte_z), c:predict(xte_z)) == 0 and back.name == name)
   end
   os.remove(path)
+  -- Platt probabilities are an increasing function of the SVM decision
+  local svm = radiomix.classifier("rbf_svm", {random_state = 1})
+  svm:fit(xtr_z, ytr)
+  local yte = sub(T.test)
+  local a_dec, a_prob = radiomix.roc_auc(yte, svm:decision(xte_z)), radiomix.roc_auc(yte, svm:predict(xte_z))
+  T.check(string.format("rbf_svm: Platt probabilities rank as the decision (AUC %.4f vs %.4f)", a_prob, a_dec),
+    math.abs(a_prob - a_dec) <= 1e-12)
   local th = radiomix.threads()
   radiomix.set_threads(1)
   local one = radiomix.classifier("random_forest", {random_state = 3, n_estimators = 30})
@@ -313,6 +320,15 @@ return function(T)
     end
   end
   local det_ok = T.maxdiff(ps:column(cols[1]), again:column(cols[1])) == 0
+  local nth = radiomix.threads()
+  radiomix.set_threads(1)
+  local s1 = tree:shap(xte_z, xtr_z, {sampling = true, n_permutations = 50, seed = 3})
+  radiomix.set_threads(2)
+  local s2 = tree:shap(xte_z, xtr_z, {sampling = true, n_permutations = 50, seed = 3})
+  radiomix.set_threads(nth)
+  local same = true
+  for _, c in ipairs(cols) do same = same and T.maxdiff(s1:column(c), s2:column(c)) == 0 end
+  T.check("sampling SHAP: identical with 1 and 2 threads for one seed", same)
   T.check(string.format("sampling SHAP (4000 permutations) vs exact interventional: max abs diff %.3g, mean %.2g (%.2f s)",
     w, sum / cnt, os.clock() - t0), w <= 0.05 and sum / cnt <= 0.01 and det_ok)
 end
