@@ -252,6 +252,28 @@ return function(T)
   local a_dec, a_prob = radiomix.roc_auc(yte, svm:decision(xte_z)), radiomix.roc_auc(yte, svm:predict(xte_z))
   T.check(string.format("rbf_svm: Platt probabilities rank as the decision (AUC %.4f vs %.4f)", a_prob, a_dec),
     math.abs(a_prob - a_dec) <= 1e-12)
+  -- integer sample weights act as repeated rows
+  local rows, w = {}, {}
+  for i, r in ipairs(T.train) do
+    w[i] = (i % 3 == 0) and 2 or 1
+    rows[#rows + 1] = r
+    if w[i] == 2 then rows[#rows + 1] = r end
+  end
+  local sc = radiomix.zscore_fit(data, T.train)
+  local xw = radiomix.scale(data:rows(T.train), sc)
+  local xd = radiomix.scale(data:rows(rows), sc)
+  local yd = sub(rows)
+  -- (naive Bayes: var_smoothing scales the unweighted largest variance, as in
+  -- scikit-learn, so repeats differ from weights by ~1e-9)
+  for _, case in ipairs({{"logistic_regression", {tol = 1e-10}, 1e-9}, {"gaussian_nb", {}, 1e-6},
+                         {"decision_tree", {}, 0}, {"linear_svm", {probability = false, tol = 1e-6}, 1e-4}}) do
+    local name, prm, tol = table.unpack(case)
+    local a, b = radiomix.classifier(name, prm), radiomix.classifier(name, prm)
+    a:fit(xw, ytr, w)
+    b:fit(xd, yd)
+    local d = T.maxdiff(a:decision(xte_z), b:decision(xte_z))
+    T.check(string.format("%s: weight 2 equals a repeated row (max diff %.3g)", name, d), d <= tol)
+  end
   local th = radiomix.threads()
   radiomix.set_threads(1)
   local one = radiomix.classifier("random_forest", {random_state = 3, n_estimators = 30})
