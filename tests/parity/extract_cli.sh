@@ -89,6 +89,16 @@ else
   fail=$((fail + 1))
   echo "FAIL: interpolator null / number"
 fi
+# --timings: one stderr line per stage, the features still on stdout
+"$RMX" extract "$IMG" "$LAB" --timings >"$T/t.csv" 2>"$T/t.err"
+if grep -q "^timing: read " "$T/t.err" && grep -q "^timing: family glcm " "$T/t.err" &&
+  grep -q "^original_glcm_Contrast," "$T/t.csv"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1))
+  echo "FAIL: --timings"
+  cat "$T/t.err"
+fi
 # --help goes to stdout with exit 0
 if "$RMX" extract --help | grep -q "usage: radiomix extract"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --help"; fi
 
