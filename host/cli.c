@@ -37,6 +37,10 @@ void rmx_cli_add_plugin_dir(const char *dir) {
   g_ptr_array_add(plugin_dirs, (gpointer)dir);
 }
 
+const char *rmx_cli_plugin_dir(guint i) {
+  return plugin_dirs && i < plugin_dirs->len ? plugin_dirs->pdata[i] : NULL;
+}
+
 void rmx_cli_load_plugins(gboolean quiet) {
   static gboolean loaded;
   if (loaded) return;

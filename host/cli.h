@@ -22,9 +22,12 @@ int rmx_exit_code_for(int status);
 /* Loads every plugin from the search path (global --plugin-path applies). */
 void rmx_cli_load_plugins(gboolean quiet);
 void rmx_cli_add_plugin_dir(const char *dir);
+/* The i-th --plugin-path folder, NULL past the end (worker processes get them too). */
+const char *rmx_cli_plugin_dir(guint i);
 
 int rmx_cmd_plugins(int argc, char **argv);
 int rmx_cmd_run(int argc, char **argv);
 int rmx_cmd_learn(int argc, char **argv); /* cmd_learn.c */
+int rmx_cmd_learn_model(int argc, char **argv); /* cmd_learn_model.c: cv, fit, predict */
 
 #endif

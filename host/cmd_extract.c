@@ -1,4 +1,5 @@
 /* cmd_extract.c: `radiomix extract`, one case or a batch manifest run on a thread pool. */
+#include "batch_isolate.h"
 #include "batch_resume.h"
 #include "csv_out.h"
 #include "ctx.h"
@@ -21,6 +22,7 @@ static void usage(FILE *f) {
         "  -s, --set KEY=VALUE  override a setting (repeatable), e.g. -s binWidth=10\n"
         "  --batch MANIFEST     cases from a CSV with columns ID,Image,Mask[,Label]\n"
         "  --no-resume          batch: ignore OUT.csv.partial (the checkpoint a killed run leaves)\n"
+        "  --isolate            batch: each case in its own worker process (a crash fails one case)\n"
         "  -j, --threads N      batch: cases in parallel; single case: worker threads\n"
         "  --diagnostics        add diagnostics_* rows (columns in batch mode)\n"
         "  --timings            print per-stage times to stderr\n"
@@ -34,7 +36,7 @@ static void usage(FILE *f) {
 typedef struct Opts {
   const char *image, *mask, *params, *out, *batch;
   int label, threads;
-  gboolean timings, diagnostics, no_resume;
+  gboolean timings, diagnostics, no_resume, isolate;
   RmxParams *overrides;
   GString *set_text; /* the -s arguments, for the batch checkpoint's fingerprint */
 } Opts;
@@ -57,6 +59,7 @@ static int parse_args(int argc, char **argv, Opts *o) {
     if (!strcmp(a, "--timings")) { o->timings = TRUE; continue; }
     if (!strcmp(a, "--diagnostics")) { o->diagnostics = TRUE; continue; }
     if (!strcmp(a, "--no-resume")) { o->no_resume = TRUE; continue; }
+    if (!strcmp(a, "--isolate")) { o->isolate = TRUE; continue; }
     if (a[0] == '-' && a[1]) {
       static const char *const with_value[] = {"-p", "--params", "-o", "--out", "-l", "--label", "-s",
                                                "--set", "--batch", "-j", "--threads", "--plugin-path", NULL};
@@ -118,6 +121,8 @@ typedef struct Batch {
   gboolean tty;
   RmxCheckpoint *cp; /* finished cases, appended as they finish */
   gboolean cp_warned;
+  gboolean isolate;  /* cases run in worker processes */
+  RmxIsolateArgs iso;
 } Batch;
 
 static void progress(Batch *b) {
@@ -131,10 +136,37 @@ static void progress(Batch *b) {
   fflush(stderr);
 }
 
+/* Counts a finished case, checkpoints it, reports its error. */
+static void finish_case(Batch *b, RmxBatchCase *c) {
+  g_mutex_lock(&b->lock);
+  b->done++;
+  GError *ke = NULL;
+  if (c->fs && b->cp && !rmx_checkpoint_add(b->cp, c, &ke) && !b->cp_warned) {
+    fprintf(stderr, "radiomix: warning: extract: %s (a killed run will not resume)\n", ke->message);
+    b->cp_warned = TRUE;
+  }
+  g_clear_error(&ke);
+  if (c->error) {
+    if (b->tty) fputc('\n', stderr);
+    fprintf(stderr, "radiomix: extract: case %s (line %d): %s\n", c->id, c->line, c->error);
+  }
+  progress(b);
+  g_mutex_unlock(&b->lock);
+}
+
 /* One task: the cases sharing an image, so it is read once. */
 static void batch_task(gpointer data, gpointer user) {
   GPtrArray *group = data;
   Batch *b = user;
+  if (b->isolate) { /* each case reads its own image in its worker */
+    for (guint i = 0; i < group->len; i++) {
+      RmxBatchCase *c = group->pdata[i];
+      rmx_isolate_case(&b->iso, c, c->label > 0 ? c->label : b->default_label);
+      finish_case(b, c);
+    }
+    g_ptr_array_unref(group);
+    return;
+  }
   GError *e = NULL;
   const RmxBatchCase *first = group->pdata[0];
   gint64 t0 = g_get_monotonic_time();
@@ -162,20 +194,7 @@ static void batch_task(gpointer data, gpointer user) {
       g_clear_error(&ce);
       rmx_volume_free(labels);
     }
-    g_mutex_lock(&b->lock);
-    b->done++;
-    GError *ke = NULL;
-    if (c->fs && b->cp && !rmx_checkpoint_add(b->cp, c, &ke) && !b->cp_warned) {
-      fprintf(stderr, "radiomix: warning: extract: %s (a killed run will not resume)\n", ke->message);
-      b->cp_warned = TRUE;
-    }
-    g_clear_error(&ke);
-    if (c->error) {
-      if (b->tty) fputc('\n', stderr);
-      fprintf(stderr, "radiomix: extract: case %s (line %d): %s\n", c->id, c->line, c->error);
-    }
-    progress(b);
-    g_mutex_unlock(&b->lock);
+    finish_case(b, c);
   }
   g_clear_error(&e);
   rmx_volume_free(image);
@@ -196,7 +215,8 @@ static int run_batch(const RmxExtractor *ex, const Opts *o) {
   if (n > 1) rmx_set_default_threads(1);
   Batch b = {.ex = ex, .cases = cases, .default_label = o->label > 0 ? o->label : -1,
              .diagnostics = o->diagnostics,
-             .total = cases->len, .start = g_get_monotonic_time(), .tty = isatty(STDERR_FILENO)};
+             .total = cases->len, .start = g_get_monotonic_time(), .tty = isatty(STDERR_FILENO),
+             .isolate = o->isolate, .iso = {o->params, o->set_text->str, o->diagnostics}};
   /* checkpoint: cases a killed run finished are taken from OUT.csv.partial */
   char *fp = rmx_checkpoint_fingerprint(o->params, o->set_text->str, b.default_label, o->diagnostics);
   guint restored = 0;

@@ -41,7 +41,7 @@ while IFS= read -r line; do
   elif [ "$got" -ge 128 ]; then why="crash: exit $got (signal $((got - 128)))"
   elif [ "$got" -ne "$want" ]; then why="exit $got, expected $want"
   elif [ "$sub" != "-" ] && ! grep -qF -- "$sub" "$T/stderr"; then why="stderr lacks '$sub'"
-  elif grep -qE 'Sanitizer|runtime error:|Segmentation|Aborted' "$T/stderr"; then why="sanitizer or crash report on stderr"
+  elif grep -qE 'Sanitizer|runtime error:|^Segmentation fault|^Aborted' "$T/stderr"; then why="sanitizer or crash report on stderr"
   elif [ "$want" -ne 0 ] && grep -qv '^radiomix: ' "$T/stderr"; then why="a stderr line does not start with 'radiomix: '"
   elif [ -n "$(find "$O" -name '*.tmp*' 2>/dev/null)" ]; then why="temporary file left: $(find "$O" -name '*.tmp*' | head -1)"
   elif [ "$out" = none ] && [ -n "$(ls -A "$O")" ]; then why="output left behind: $(ls -A "$O" | head -3 | tr '\n' ' ')"
