@@ -18,6 +18,7 @@ static int learn_help(FILE *out) {
           "                            [--group COL] [--test-size F] [--folds K] [--seed N]\n"
           "       radiomix learn evaluate PREDICTIONS.csv [-o METRICS.csv] [--label COL] [--score COL]\n"
           "                            [--threshold T] [--bootstrap N | --indices FILE] [--level L] [--seed N]\n"
+          "       radiomix learn cv|fit|predict ...   (radiomix learn cv --help)\n"
           "\n"
           "split: a stratified train/test split and k-fold assignments, written as\n"
           "  id,label,fold,is_test,train_fold (folds 0-based; train_fold is a k-fold of the\n"
@@ -269,6 +270,8 @@ done:
 
 int rmx_cmd_learn(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "--help")) return argc < 2 ? (learn_help(stderr), RMX_EXIT_USAGE) : learn_help(stdout);
+  if (!strcmp(argv[1], "cv") || !strcmp(argv[1], "fit") || !strcmp(argv[1], "predict"))
+    return rmx_cmd_learn_model(argc, argv); /* cmd_learn_model.c */
   LearnOpts o = {0};
   o.test_size = 0.25;
   o.threshold = 0.5;
@@ -280,5 +283,5 @@ int rmx_cmd_learn(int argc, char **argv) {
   if (rc >= 0) return rc;
   if (!strcmp(argv[1], "split")) return cmd_split(&o);
   if (!strcmp(argv[1], "evaluate")) return cmd_evaluate(&o);
-  return rmx_die(RMX_EXIT_USAGE, "learn: unknown subcommand '%s' (split or evaluate)", argv[1]);
+  return rmx_die(RMX_EXIT_USAGE, "learn: unknown subcommand '%s' (split, evaluate, cv, fit or predict)", argv[1]);
 }
