@@ -113,7 +113,7 @@ static int icosphere(int sub, double radius, Mesh *m) {
 
 /* Associated Legendre P_n^m(x), m >= 0, with the Condon-Shortley phase. */
 static double legendre(int n, int m, double x) {
-  double pmm = 1, s = sqrt((1 - x) * (1 + x)), fact = 1;
+  double pmm = 1, s = sqrt(1.0 - x * x), fact = 1; /* specfun LPMV0 form */
   for (int i = 1; i <= m; i++) { pmm *= -fact * s; fact += 2; }
   if (n == m) return pmm;
   double pmm1 = x * (2 * m + 1) * pmm;
@@ -147,7 +147,8 @@ static double complex sph_harm(int m, int n, double az, double pol) {
 /* Cubic B-spline coefficients in place along every axis (pole sqrt3 - 2,
 ** mirror-symmetric initialisation as scipy uses for mode 'constant'). */
 static void prefilter(double *c, const size_t dim[3]) {
-  const double z = sqrt(3.0) - 2.0, gain = (1 - z) * (1 - 1 / z);
+  /* scipy's literal pole sqrt(3) - 2 and its gain expression */
+  const double z = -0.267949192431122706472553658494127633, gain = (1.0 - z) * (1.0 - 1.0 / z);
   for (int axis = 0; axis < 3; axis++) {
     size_t n = dim[axis], stride = axis == 0 ? 1 : axis == 1 ? dim[0] : dim[0] * dim[1];
     if (n < 2) continue;
@@ -186,25 +187,30 @@ static double interp(const double *c, const size_t dim[3], const double pos[3]) 
   long start[3];
   for (int a = 0; a < 3; a++) {
     if (pos[a] < 0 || pos[a] > (double)len[a] - 1) return 0;
-    double f = floor(pos[a]), t = pos[a] - f;
+    double f = floor(pos[a]), y = pos[a] - f, zz = 1.0 - y;
     start[a] = (long)f - 1;
-    double u = 1 - t;
-    w[a][0] = u * u * u / 6.0;
-    w[a][1] = (3 * t * t * t - 6 * t * t + 4) / 6.0;
-    w[a][2] = (-3 * t * t * t + 3 * t * t + 3 * t + 1) / 6.0;
-    w[a][3] = t * t * t / 6.0;
+    /* scipy's get_spline_interpolation_weights, order 3, same arithmetic */
+    w[a][1] = (y * y * (y - 2.0) * 3.0 + 4.0) / 6.0;
+    w[a][2] = (zz * zz * (zz - 2.0) * 3.0 + 4.0) / 6.0;
+    w[a][0] = zz * zz * zz / 6.0;
+    w[a][3] = 1.0;
+    for (int i = 0; i < 3; i++) w[a][3] -= w[a][i];
   }
+  /* scipy's order: the 64 knots with the last axis fastest, each term
+     coefficient * w_k * w_j * w_i, summed in that order */
   double sum = 0;
   for (int a = 0; a < 4; a++) {
     long k = mirror_idx(start[0] + a, (long)len[0]);
     for (int b = 0; b < 4; b++) {
       long j = mirror_idx(start[1] + b, (long)len[1]);
-      double s = 0;
       for (int e = 0; e < 4; e++) {
         long i = mirror_idx(start[2] + e, (long)len[2]);
-        s += w[2][e] * c[(size_t)i + dim[0] * ((size_t)j + dim[1] * (size_t)k)];
+        double coeff = c[(size_t)i + dim[0] * ((size_t)j + dim[1] * (size_t)k)];
+        coeff *= w[0][a];
+        coeff *= w[1][b];
+        coeff *= w[2][e];
+        sum += coeff;
       }
-      sum += w[0][a] * w[1][b] * s;
     }
   }
   return sum;
