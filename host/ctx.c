@@ -301,7 +301,7 @@ static gboolean validate_for(const RmxComponent *c, RmxParams *params, GError **
   return ok;
 }
 
-gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params,
+gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params, const RmxParams *settings,
                          const RmxVolume *const *inputs, size_t n_inputs,
                          const RmxVolume *mask, RmxEmitFn emit, void *user, GError **err) {
   if (c->kind != RMX_KIND_FILTER) {
@@ -316,6 +316,7 @@ gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params,
   if (!validate_for(c, params, err)) return FALSE;
   RmxCtx ctx;
   rmx_ctx_init(&ctx, c, params);
+  ctx.settings = settings;
   ctx.emit = emit;
   ctx.emit_user = user;
   int rc = c->u.filter.apply(&ctx, inputs, n_inputs, mask);

@@ -44,7 +44,9 @@ uint64_t rmx_default_seed(void);
 
 /* Validated call wrappers. Each checks params against the component's spec
  * (strict), runs the call, and reports failure as one GError line. */
-gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params,
+/* settings (may be NULL): host-level settings the filter may read as a
+ * fallback, as PyRadiomics hands filters every setting (wavelet reads force2D). */
+gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params, const RmxParams *settings,
                          const RmxVolume *const *inputs, size_t n_inputs,
                          const RmxVolume *mask, RmxEmitFn emit, void *user,
                          GError **err);

@@ -515,8 +515,7 @@ static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GErr
   return ok;
 }
 
-/* rmx_call_filter, plus the image type's host settings as the ctx's fallback,
- * as PyRadiomics hands filters every setting (wavelet reads force2D). */
+/* An image type has one input volume; filters also see the host settings. */
 static gboolean call_filter(const RmxComponent *c, RmxParams *params, const RmxParams *settings,
                             const RmxVolume *image, const RmxVolume *mask, CaseRun *cr,
                             GError **err) {
@@ -526,21 +525,8 @@ static gboolean call_filter(const RmxComponent *c, RmxParams *params, const RmxP
                 c->u.filter.min_inputs);
     return FALSE;
   }
-  const RmxParamSpec *const specs[] = {c->u.hdr.params, NULL};
-  char *where = g_strdup_printf("filter '%s'", c->u.hdr.name);
-  gboolean ok = rmx_params_validate(params, c->u.hdr.params ? specs : NULL, TRUE, where, err);
-  g_free(where);
-  if (!ok) return FALSE;
-  RmxCtx ctx;
-  rmx_ctx_init(&ctx, c, params);
-  ctx.settings = settings;
-  ctx.emit = on_emit;
-  ctx.emit_user = cr;
   const RmxVolume *inputs[1] = {image};
-  int rc = c->u.filter.apply(&ctx, inputs, 1, mask);
-  if (rc != RMX_OK) rmx_ctx_to_gerror(&ctx, rc, err);
-  rmx_ctx_clear(&ctx);
-  return rc == RMX_OK;
+  return rmx_call_filter(c, params, settings, inputs, 1, mask, on_emit, cr, err);
 }
 
 static gboolean data_error(GError **err, GError *e, const char *prefix) {

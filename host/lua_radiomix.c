@@ -268,7 +268,7 @@ static int l_apply_filter(lua_State *L) {
   lua_newtable(L);
   EmitSink sink = {L, lua_absindex(L, -2), lua_absindex(L, -1), 0};
   GError *err = NULL;
-  gboolean ok = rmx_call_filter(c, params, (const RmxVolume *const *)inputs->pdata, inputs->len,
+  gboolean ok = rmx_call_filter(c, params, NULL, (const RmxVolume *const *)inputs->pdata, inputs->len,
                                 mask, lua_emit, &sink, &err);
   g_ptr_array_free(inputs, TRUE);
   if (!ok) {
