@@ -125,8 +125,8 @@ int rmx_gbm_load(RmxMlReader *r, RmxGbm *g) {
   g->trees = calloc(n, sizeof *g->trees);
   if (!g->trees) return -1;
   for (size_t i = 0; i < n; i++) {
+    g->n_trees = i + 1; /* counted before loading, so a failed tree is freed too */
     if (rmx_tree_load(r, &g->trees[i], g->n_features) != 0) return -1;
-    g->n_trees = i + 1;
   }
   return 0;
 }
