@@ -48,10 +48,29 @@ static int kern_init(Kern *K, const RmxMatrix *X, int kernel, double gamma) {
   if (!K->diag) return -1;
   for (size_t i = 0; i < n; i++) K->diag[i] = kval(K, i, i);
   if (n <= 6000) { /* up to ~290 MB: precompute */
-    K->full = malloc(n * n * sizeof *K->full);
+    K->full = calloc(n * n, sizeof *K->full);
     if (K->full) {
+      /* kval's sums, column by column: each pair still adds its terms in
+       * feature order (identical values), but reads X contiguously instead of
+       * one cache line per term (2030 features: 3x less CPU). */
+      for (size_t c = 0; c < X->cols; c++) {
+        const double *xc = &RMX_ML_AT(X, 0, c);
+        for (size_t j = 0; j < n; j++) {
+          double xj = xc[j], *fj = K->full + j * n;
+          if (kernel == RMX_KERNEL_LINEAR)
+            for (size_t i = 0; i <= j; i++) fj[i] += xc[i] * xj;
+          else
+            for (size_t i = 0; i <= j; i++) {
+              double t = xc[i] - xj;
+              fj[i] += t * t;
+            }
+        }
+      }
       for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i <= j; i++) K->full[i + j * n] = K->full[j + i * n] = kval(K, i, j);
+        for (size_t i = 0; i <= j; i++) {
+          double d = K->full[i + j * n];
+          K->full[i + j * n] = K->full[j + i * n] = kernel == RMX_KERNEL_LINEAR ? d : exp(-gamma * d);
+        }
       return 0;
     }
   }
@@ -210,15 +229,26 @@ out:
 }
 
 void rmx_svm_decision(const RmxSvm *m, const RmxMatrix *X, double *f) {
+  /* RBF: each row's features are strided in X; a contiguous copy is read once
+   * per support vector instead (same arithmetic; strided if malloc fails) */
+  double *row = m->kernel == RMX_KERNEL_LINEAR ? NULL : malloc((m->p + 1) * sizeof *row);
   for (size_t r = 0; r < X->rows; r++) {
     double s = -m->rho;
     if (m->kernel == RMX_KERNEL_LINEAR) {
       for (size_t c = 0; c < m->p; c++) s += m->w[c] * RMX_ML_AT(X, r, c);
     } else {
+      const double *xr = &RMX_ML_AT(X, r, 0);
+      size_t stride = X->ld;
+      if (row) {
+        for (size_t c = 0; c < m->p; c++) row[c] = RMX_ML_AT(X, r, c);
+        xr = row;
+        stride = 1;
+      }
       for (size_t k = 0; k < m->n_sv; k++) {
+        const double *sv = m->sv + k * m->p;
         double d = 0;
         for (size_t c = 0; c < m->p; c++) {
-          double t = RMX_ML_AT(X, r, c) - m->sv[k * m->p + c];
+          double t = xr[c * stride] - sv[c];
           d += t * t;
         }
         s += m->coef[k] * exp(-m->gamma * d);
@@ -226,6 +256,7 @@ void rmx_svm_decision(const RmxSvm *m, const RmxMatrix *X, double *f) {
     }
     f[r] = s;
   }
+  free(row);
 }
 
 void rmx_platt_fit(const double *f, const double *y, size_t n, double *A, double *B) {
