@@ -542,15 +542,18 @@ static gboolean resampling(const RmxParams *s) {
          strcmp(rmx_params_string(s, "interpolator", "sitkBSpline"), "None");
 }
 
-gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
-                             const RmxVolume *labels, int label, RmxFeatureSet *out,
-                             GError **err) {
+/* The case pipeline. The image is borrowed (copied only when normalised);
+ * an owned label volume (free_labels) is freed as soon as the mask is
+ * selected, since it is often the largest buffer of a case (int32). */
+static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, RmxVolume *labels,
+                             gboolean free_labels, int label, RmxFeatureSet *out, GError **err) {
   const RmxParams *S = ex->settings;
   if (label < 0) label = (int)rmx_params_int(S, "label", 1);
   double tol = rmx_params_double(S, "geometryTolerance", 1e-6);
   gboolean ibsi = rmx_params_bool(S, "ibsiCompat", FALSE);
   GError *e = NULL;
   RmxVolume *img = NULL, *mask = NULL, *rmask = NULL, *tmp;
+  gboolean img_borrowed = FALSE; /* img is the caller's image: never written, never freed */
   CaseRun cr = {.ex = ex, .out = out};
   gboolean ok = FALSE, corrected = FALSE;
   double t0 = now_s();
@@ -566,10 +569,11 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
   if (rmx_params_bool(S, "normalize", FALSE)) {
     img = rmx_normalise(image, S);
   } else {
-    img = rmx_volume_convert(image, image->type);
+    img = (RmxVolume *)image; /* every later step makes new volumes */
+    img_borrowed = TRUE;
   }
   if (!img) {
-    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory copying the image");
+    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory normalising the image");
     goto done;
   }
   /* the mask on the image grid; correctMask resamples it (nearest neighbour) */
@@ -597,6 +601,11 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
     if (ge) g_error_free(ge);
     mask = rmx_mask_select(labels, img, label, tol, "mask", &e);
   }
+  if (free_labels) {
+    rmx_volume_free(labels);
+    labels = NULL;
+    free_labels = FALSE;
+  }
   if (!mask) {
     data_error(err, e, NULL);
     goto done;
@@ -608,9 +617,10 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
       data_error(err, e, "resampling: ");
       goto done;
     }
-    rmx_volume_free(img);
+    if (!img_borrowed) rmx_volume_free(img);
     rmx_volume_free(mask);
     img = ri;
+    img_borrowed = FALSE;
     mask = rm;
     if (diag) {
       rmx_diag_image(out, "Image-interpolated", img, FALSE);
@@ -624,9 +634,10 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
     }
     size_t pad = (size_t)rmx_params_int(S, "padDistance", 5);
     RmxVolume *ci = rmx_crop(img, &pb, pad), *cm = rmx_crop(mask, &pb, pad);
-    rmx_volume_free(img);
+    if (!img_borrowed) rmx_volume_free(img);
     rmx_volume_free(mask);
     img = ci;
+    img_borrowed = FALSE;
     mask = cm;
   }
   /* checkMask, then resegmentation (whose box PyRadiomics crops with) */
@@ -703,8 +714,15 @@ done:
   rmx_volume_free(cr.shape_mask_c);
   rmx_volume_free(rmask);
   rmx_volume_free(mask);
-  rmx_volume_free(img);
+  if (!img_borrowed) rmx_volume_free(img);
+  if (free_labels) rmx_volume_free(labels);
   return ok;
+}
+
+gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
+                             const RmxVolume *labels, int label, RmxFeatureSet *out,
+                             GError **err) {
+  return extract_case(ex, image, (RmxVolume *)labels, FALSE, label, out, err);
 }
 
 gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
@@ -719,8 +737,7 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
     return data_error(err, e, NULL);
   }
   rmx_feature_set_add_time(out, "read", now_s() - t0);
-  gboolean ok = rmx_extract_volumes(ex, image, labels, label, out, err);
+  gboolean ok = extract_case(ex, image, labels, TRUE, label, out, err); /* frees labels */
   rmx_volume_free(image);
-  rmx_volume_free(labels);
   return ok;
 }
