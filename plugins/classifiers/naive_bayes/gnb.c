@@ -31,7 +31,8 @@ static int fit(RmxCtx *ctx, const RmxMatrix *X, const double *y, const double *s
     if (!(m->var[j] > 0)) {
       model_free(m);
       return rmx_host->fail(ctx, RMX_ERR_NUMERIC,
-                            "column %zu is constant within a class and var_smoothing is 0", j % X->cols + 1);
+                            "column %zu is constant within a class and the smoothing (var_smoothing x the largest column variance) is 0",
+                            j % X->cols + 1);
     }
   *out = m;
   return RMX_OK;
