@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #include <teem/biff.h>
 #include <teem/nrrd.h>
 
@@ -336,6 +337,53 @@ static void close_data_file(NrrdIoState *nio) {
   nio->dataFile = NULL;
 }
 
+/*
+ * Fast path for the common case, attached or detached gzip data read in one
+ * piece: libdeflate decodes a whole buffer 2-3x faster than teem's streaming
+ * zlib reader (which dominated reading brain1). Returns the voxel buffer, or
+ * NULL to let teem decode the file instead (and report any problem in its
+ * words): a truncated or corrupt stream, several gzip members, more data
+ * than the header declares, or a file far larger than the voxels need.
+ */
+static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes) {
+  FILE *f = nio->dataFile;
+  if (!f || nio->encoding != nrrdEncodingGzip || nio->lineSkip != 0 || nio->byteSkip != 0) return NULL;
+  long off = ftell(f);
+  if (off < 0 || fseek(f, 0, SEEK_END) != 0) return NULL;
+  long end = ftell(f);
+  size_t in_len = end > off ? (size_t)(end - off) : 0;
+  /* A deflate stream is never much larger than its output. */
+  if (in_len == 0 || in_len > bytes + bytes / 64 + (1u << 20) || fseek(f, off, SEEK_SET) != 0) {
+    fseek(f, off, SEEK_SET);
+    return NULL;
+  }
+  void *in = malloc(in_len), *out = calloc(1, bytes ? bytes : 1);
+  struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+  size_t got = 0, used = 0;
+  gboolean ok = in && out && d && fread(in, 1, in_len, f) == in_len &&
+                libdeflate_gzip_decompress_ex(d, in, in_len, out, bytes, &used, &got) ==
+                    LIBDEFLATE_SUCCESS &&
+                got == bytes && used == in_len;
+  if (d) libdeflate_free_decompressor(d);
+  free(in);
+  fseek(f, off, SEEK_SET);
+  if (!ok) {
+    free(out);
+    return NULL;
+  }
+  size_t es = nrrdTypeSize[hdr->type];
+  if (es > 1 && nio->endian != airEndianUnknown && nio->endian != airMyEndian()) {
+    unsigned char *b = out;
+    for (size_t i = 0; i < bytes; i += es)
+      for (size_t k = 0; k < es / 2; k++) {
+        unsigned char t = b[i + k];
+        b[i + k] = b[i + es - 1 - k];
+        b[i + es - 1 - k] = t;
+      }
+  }
+  return out;
+}
+
 /* Two passes: the header alone (no data allocation) to validate sizes and
  * geometry, then the real load. Lock held. */
 static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
@@ -350,10 +398,30 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
     set_teem_error(err, path, "invalid or unsupported NRRD header");
     goto done;
   }
+  long data_at = nio->dataFile ? ftell(nio->dataFile) : -1;
   gboolean ok = check_header(hdr, path, limit, err) && read_geometry(hdr, path, &geo, err) &&
                 check_gzip_magic(nio, path, err);
+  void *fast = NULL;
+  if (ok && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0)
+    fast = gzip_fast(nio, hdr, nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type]);
   close_data_file(nio);
   if (!ok) goto done;
+  if (fast) {
+    v = calloc(1, sizeof *v);
+    if (!v) {
+      free(fast);
+      g_set_error(err, RMX_ERROR, RMX_ERR_NOMEM, "%s: out of memory", path);
+      goto done;
+    }
+    *v = geo;
+    v->struct_size = sizeof *v;
+    v->type = scalar_from_teem(hdr->type);
+    v->dim[0] = hdr->axis[0].size;
+    v->dim[1] = hdr->axis[1].size;
+    v->dim[2] = hdr->dim == 3 ? hdr->axis[2].size : 1;
+    v->data = fast;
+    goto done;
+  }
 
   nrrdIoStateNix(nio);
   nio = nrrdIoStateNew();
