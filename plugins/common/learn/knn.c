@@ -66,27 +66,39 @@ static void nearest(DI *d, size_t n, size_t k) {
 }
 
 int rmx_knn_predict(const RmxKnn *m, const RmxMatrix *X, double *proba) {
-  DI *d = malloc((m->n + 1) * sizeof *d);
-  double *row = malloc((m->p + 1) * sizeof *row);
-  if (!d || !row) {
+  size_t n = m->n, p = m->p;
+  DI *d = malloc((n + 1) * sizeof *d);
+  double *row = malloc((p + 1) * sizeof *row);
+  double *xt = malloc((n * p + 1) * sizeof *xt); /* training rows transposed: feature-major */
+  double *acc = malloc((n + 1) * sizeof *acc);
+  if (!d || !row || !xt || !acc) {
     free(d);
     free(row);
+    free(xt);
+    free(acc);
     return RMX_ERR_NOMEM;
   }
-  size_t k = m->k < m->n ? m->k : m->n;
+  for (size_t i = 0; i < n; i++)
+    for (size_t c = 0; c < p; c++) xt[c * n + i] = m->x[i * p + c];
+  size_t k = m->k < n ? m->k : n;
   for (size_t r = 0; r < X->rows; r++) {
-    for (size_t c = 0; c < m->p; c++) row[c] = RMX_ML_AT(X, r, c); /* contiguous copy of the query */
-    for (size_t i = 0; i < m->n; i++) {
-      const double *xi = m->x + i * m->p;
-      double s = 0;
-      for (size_t c = 0; c < m->p; c++) {
-        double t = row[c] - xi[c];
-        s += t * t;
+    for (size_t c = 0; c < p; c++) row[c] = RMX_ML_AT(X, r, c); /* contiguous copy of the query */
+    /* all n distances feature by feature: each sum still runs in feature order
+     * (same values), but the n sums are independent and read xt contiguously */
+    memset(acc, 0, n * sizeof *acc);
+    for (size_t c = 0; c < p; c++) {
+      const double *xc = xt + c * n;
+      double q = row[c];
+      for (size_t i = 0; i < n; i++) {
+        double t = q - xc[i];
+        acc[i] += t * t;
       }
-      d[i].d = sqrt(s);
+    }
+    for (size_t i = 0; i < n; i++) {
+      d[i].d = sqrt(acc[i]);
       d[i].i = i;
     }
-    nearest(d, m->n, k);
+    nearest(d, n, k);
     double num = 0, den = 0;
     int exact = m->distance_weights && d[0].d == 0; /* exact matches take all the weight */
     for (size_t q = 0; q < k; q++) {
@@ -97,6 +109,8 @@ int rmx_knn_predict(const RmxKnn *m, const RmxMatrix *X, double *proba) {
     }
     proba[r] = den > 0 ? num / den : 0.5;
   }
+  free(acc);
+  free(xt);
   free(row);
   free(d);
   return RMX_OK;
