@@ -45,7 +45,7 @@ static void run(const char *name) {
   size_t need = k == 10 ? 7 : k - 1;
 
   RmxForest f;
-  RmxForestOpts o = {{RMX_CRIT_GINI, 0, 2, 1, rmx_ml_max_features("sqrt", p), 0, 0, 0, NULL}, 100, 1, 0};
+  RmxForestOpts o = {{RMX_CRIT_GINI, 0, 2, 1, rmx_ml_max_features("sqrt", p), 0, 0, 0, NULL, NULL}, 100, 1, 0};
   rmx_forest_alloc(&f, 100, p);
   for (size_t i = 0; i < 100; i++) rmx_forest_fit_tree(&f, i, &M, y, NULL, &o);
   double *imp = malloc(p * sizeof *imp);

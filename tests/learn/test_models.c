@@ -53,7 +53,7 @@ static int score(int model, RmxMatrix *Tr, const double *ytr, RmxMatrix *Te, dou
     rmx_gnb_clear(&m);
   } else if (model == TREE || model == RF || model == ET) {
     RmxForest f;
-    RmxForestOpts o = {{RMX_CRIT_GINI, 0, 2, 1, 0, 0, 0, 0, NULL}, 100, 1, getenv("SEED") ? strtoull(getenv("SEED"), 0, 10) : 0};
+    RmxForestOpts o = {{RMX_CRIT_GINI, 0, 2, 1, 0, 0, 0, 0, NULL, NULL}, 100, 1, getenv("SEED") ? strtoull(getenv("SEED"), 0, 10) : 0};
     if (model == TREE) {
       o.n_estimators = 1;
       o.bootstrap = 0;

@@ -63,7 +63,7 @@ static void run(const char *name) {
   /* our CART on the same data must grow the same depth-3 tree */
   RmxTree t;
   rmx_tree_init(&t);
-  RmxTreeOpts o = {RMX_CRIT_GINI, 3, 2, 1, 0, 0, 0, 0, NULL};
+  RmxTreeOpts o = {RMX_CRIT_GINI, 3, 2, 1, 0, 0, 0, 0, NULL, NULL};
   CHECK(rmx_tree_fit(&t, &Tr, ytr, NULL, &o, NULL, NULL) == 0, "%s: tree fit", name);
   size_t same = t.n_nodes == ref.n_nodes;
   double dthr = 0, dval = 0;

@@ -56,7 +56,7 @@ static int fit_kind(RmxCtx *ctx, int kind, const RmxMatrix *X, const double *y, 
   int rc = rmx_ml_check_fit(ctx, X, y, sw);
   if (rc) return rc;
   const char *mf = rmx_host->param_string(ctx, "max_features");
-  Job j = {NULL, X, y, sw, {{RMX_CRIT_GINI, 0, 2, 1, 0, 0, 0, 0, NULL}, 1, 0, rmx_host->seed(ctx)}};
+  Job j = {NULL, X, y, sw, {{RMX_CRIT_GINI, 0, 2, 1, 0, 0, 0, 0, NULL, NULL}, 1, 0, rmx_host->seed(ctx)}};
   if (rmx_host->param_is_set(ctx, "max_depth")) j.o.tree.max_depth = (int)rmx_host->param_int(ctx, "max_depth");
   j.o.tree.min_samples_split = (size_t)rmx_host->param_int(ctx, "min_samples_split");
   j.o.tree.min_samples_leaf = (size_t)rmx_host->param_int(ctx, "min_samples_leaf");

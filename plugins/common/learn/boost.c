@@ -61,6 +61,7 @@ int rmx_boost_gain(const RmxMatrix *X, const double *y, const RmxBoostOpts *o, d
   int rc = RMX_ERR_NOMEM;
   RmxTree tree;
   uint32_t *order = NULL;
+  double *sorted_x = NULL;
   double *binned = NULL;
   rmx_tree_init(&tree);
   if (!m || !t || !h || !total || !cnt) goto out;
@@ -75,9 +76,11 @@ int rmx_boost_gain(const RmxMatrix *X, const double *y, const RmxBoostOpts *o, d
   }
   /* weights h and targets -g/h make the squared-error split score
    * G_L^2/(H_L+lambda) + G_R^2/(H_R+lambda) and the leaf -G/(H+lambda) */
-  RmxTreeOpts to = {RMX_CRIT_MSE, o->max_depth, 2, 1, 0, 0, o->lambda, o->min_child_weight, NULL};
+  RmxTreeOpts to = {RMX_CRIT_MSE, o->max_depth, 2, 1, 0, 0, o->lambda, o->min_child_weight, NULL, NULL};
   order = rmx_tree_presort(X);
   to.presorted = order;
+  sorted_x = order ? rmx_tree_presort_values(X, order) : NULL;
+  to.presorted_x = sorted_x;
   for (size_t k = 0; k < o->n_estimators; k++) {
     for (size_t i = 0; i < n; i++) {
       double pr = rmx_ml_sigmoid(m[i]), hh = pr * (1 - pr);
@@ -102,6 +105,7 @@ int rmx_boost_gain(const RmxMatrix *X, const double *y, const RmxBoostOpts *o, d
 out:
   rmx_tree_clear(&tree);
   free(order);
+  free(sorted_x);
   free(binned);
   free(m);
   free(t);

@@ -20,6 +20,7 @@ int rmx_gbm_fit(RmxGbm *g, const RmxMatrix *X, const double *y, const double *sw
   double *w = malloc(n * sizeof *w), *num = NULL, *den = NULL;
   int32_t *leaf = malloc(n * sizeof *leaf);
   uint32_t *order = NULL;
+  double *sorted_x = NULL;
   size_t *perm = malloc(n * sizeof *perm);
   int rc = RMX_ERR_NOMEM;
   if (!g->trees || !raw || !res || !w || !leaf || !perm) goto out;
@@ -41,9 +42,11 @@ int rmx_gbm_fit(RmxGbm *g, const RmxMatrix *X, const double *y, const double *sw
   RmxRng rng;
   rmx_rng_seed(&rng, o->seed, 0);
   RmxTreeOpts to = {RMX_CRIT_MSE, o->max_depth, o->min_samples_split, o->min_samples_leaf,
-                    o->max_features, 0, 0, 0, NULL};
+                    o->max_features, 0, 0, 0, NULL, NULL};
   order = rmx_tree_presort(X); /* X is the same for every stage */
   to.presorted = order;
+  sorted_x = order ? rmx_tree_presort_values(X, order) : NULL;
+  to.presorted_x = sorted_x;
   size_t n_in = (size_t)(o->subsample * (double)n);
   if (n_in < 1) n_in = 1;
   if (n_in > n) n_in = n;
@@ -88,6 +91,7 @@ int rmx_gbm_fit(RmxGbm *g, const RmxMatrix *X, const double *y, const double *sw
   rc = RMX_OK;
 out:
   free(order);
+  free(sorted_x);
   free(raw);
   free(res);
   free(w);

@@ -28,10 +28,13 @@ typedef struct RmxTreeOpts {
   double lambda;            /* MSE only: L2 on leaf values (second-order boosting) */
   double min_child_weight;  /* minimum summed weight of a child */
   const uint32_t *presorted; /* optional, from rmx_tree_presort: speeds up exact splits */
+  const double *presorted_x; /* optional with it: the values in that order */
 } RmxTreeOpts;
 
 /* Row order of every column of X by value (p x n, malloc'ed; NULL on OOM). */
 uint32_t *rmx_tree_presort(const RmxMatrix *X);
+/* X's values in that order (p x n, malloc'ed; NULL on OOM). */
+double *rmx_tree_presort_values(const RmxMatrix *X, const uint32_t *order);
 
 void rmx_tree_init(RmxTree *t);
 void rmx_tree_clear(RmxTree *t);

@@ -115,24 +115,49 @@ static int child_ok(const Builder *B, size_t nl, size_t nr, double WL, double WR
          WL >= B->o->min_child_weight && WR >= B->o->min_child_weight;
 }
 
+/* candidate split between sorted neighbours a (last row on the left) and b */
+static void consider(Builder *B, double xa, double xb, size_t nl, size_t m, double WL, double SL,
+                     Stats tot, size_t f, Split *best) {
+  double WR = tot.W - WL, SR = tot.S - SL;
+  if (!child_ok(B, nl, m - nl, WL, WR)) return;
+  double sc = score(B, WL, SL, WR, SR);
+  if (!best->found || sc > best->score) {
+    double thr = 0.5 * (xa + xb);
+    if (thr == xb || !isfinite(thr)) thr = xa;
+    best->found = 1;
+    best->feature = (int32_t)f;
+    best->threshold = thr;
+    best->score = sc;
+  }
+}
+
 /* exact search over one feature; returns 0 when the feature is constant here */
 static int search_exact(Builder *B, size_t lo, size_t hi, size_t f, Stats tot, Split *best) {
   size_t m = hi - lo, n = B->X->rows;
-  if (B->o->presorted && B->mark && 4 * m >= n) { /* large node: filter the global order */
+  if (B->o->presorted && B->mark && 4 * m >= n) {
+    /* large node: stream the global order, keeping this node's rows */
     const uint32_t *ord = B->o->presorted + f * n;
-    size_t k = 0;
-    for (size_t q = 0; q < n && k < m; q++)
-      if (B->mark[ord[q]] == B->stamp) {
-        B->buf[k].i = ord[q];
-        B->buf[k++].x = RMX_ML_AT(B->X, ord[q], f);
-      }
-  } else {
-    for (size_t k = 0; k < m; k++) {
-      B->buf[k].i = B->idx[lo + k];
-      B->buf[k].x = RMX_ML_AT(B->X, B->buf[k].i, f);
+    const double *sx = B->o->presorted_x ? B->o->presorted_x + f * n : NULL;
+    double WL = 0, SL = 0, prev = 0, first = 0;
+    size_t nl = 0;
+    for (size_t q = 0; q < n && nl < m; q++) {
+      size_t i = ord[q];
+      if (B->mark[i] != B->stamp) continue;
+      double x = sx ? sx[q] : RMX_ML_AT(B->X, i, f);
+      if (nl == 0) first = x;
+      else if (x > prev + FEATURE_EPS) consider(B, prev, x, nl, m, WL, SL, tot, f, best);
+      WL += wt(B, i);
+      SL += wt(B, i) * B->t[i];
+      nl++;
+      prev = x;
     }
-    qsort(B->buf, m, sizeof *B->buf, cmp_item);
+    return prev > first + FEATURE_EPS;
   }
+  for (size_t k = 0; k < m; k++) {
+    B->buf[k].i = B->idx[lo + k];
+    B->buf[k].x = RMX_ML_AT(B->X, B->buf[k].i, f);
+  }
+  qsort(B->buf, m, sizeof *B->buf, cmp_item);
   if (B->buf[m - 1].x <= B->buf[0].x + FEATURE_EPS) return 0;
   double WL = 0, SL = 0;
   for (size_t k = 0; k + 1 < m; k++) {
@@ -140,17 +165,7 @@ static int search_exact(Builder *B, size_t lo, size_t hi, size_t f, Stats tot, S
     WL += wt(B, i);
     SL += wt(B, i) * B->t[i];
     if (B->buf[k + 1].x <= B->buf[k].x + FEATURE_EPS) continue;
-    double WR = tot.W - WL, SR = tot.S - SL;
-    if (!child_ok(B, k + 1, m - k - 1, WL, WR)) continue;
-    double sc = score(B, WL, SL, WR, SR);
-    if (!best->found || sc > best->score) {
-      double thr = 0.5 * (B->buf[k].x + B->buf[k + 1].x);
-      if (thr == B->buf[k + 1].x || !isfinite(thr)) thr = B->buf[k].x;
-      best->found = 1;
-      best->feature = (int32_t)f;
-      best->threshold = thr;
-      best->score = sc;
-    }
+    consider(B, B->buf[k].x, B->buf[k + 1].x, k + 1, m, WL, SL, tot, f, best);
   }
   return 1;
 }
@@ -283,6 +298,15 @@ out:
   free(B.mark);
   free(stack);
   return rc;
+}
+
+double *rmx_tree_presort_values(const RmxMatrix *X, const uint32_t *order) {
+  size_t n = X->rows, p = X->cols;
+  double *v = malloc((n * p + 1) * sizeof *v);
+  if (!v) return NULL;
+  for (size_t f = 0; f < p; f++)
+    for (size_t q = 0; q < n; q++) v[f * n + q] = RMX_ML_AT(X, order[f * n + q], f);
+  return v;
 }
 
 uint32_t *rmx_tree_presort(const RmxMatrix *X) {

@@ -54,7 +54,7 @@ static int rf(RmxCtx *ctx, const RmxMatrix *X, const double *y, double *scores, 
   (void)ranking;
   int rc = rmx_ml_check_fit(ctx, X, y, NULL);
   if (rc) return rc;
-  Job j = {NULL, X, y, {{RMX_CRIT_GINI, 0, 2, 1, 0, 0, 0, 0, NULL}, 1, 1, rmx_host->seed(ctx)}};
+  Job j = {NULL, X, y, {{RMX_CRIT_GINI, 0, 2, 1, 0, 0, 0, 0, NULL, NULL}, 1, 1, rmx_host->seed(ctx)}};
   j.o.n_estimators = (size_t)rmx_host->param_int(ctx, "n_estimators");
   j.o.tree.max_features = rmx_ml_max_features(rmx_host->param_string(ctx, "max_features"), X->cols);
   if (rmx_host->param_is_set(ctx, "max_depth")) j.o.tree.max_depth = (int)rmx_host->param_int(ctx, "max_depth");
