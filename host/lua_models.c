@@ -489,26 +489,87 @@ static int l_selector(lua_State *L) {
   return 1;
 }
 
+/* Pushes one vote's result table for k (scores/rankings already computed). */
+static void push_vote(lua_State *L, const RmxTable *X, const RmxVoteSpec *spec, size_t ns,
+                      double *const *scores, size_t *const *ranks, size_t k, size_t mv) {
+  size_t p = X->ncols;
+  int *votes = g_new0(int, p ? p : 1);
+  size_t *top = g_new(size_t, k);
+  lua_createtable(L, 0, 6);
+  lua_createtable(L, (int)ns, 0); /* tops */
+  lua_createtable(L, (int)ns, 0); /* selectors */
+  for (size_t s = 0; s < ns; s++) {
+    gboolean ranks_only = (spec[s].selector->u.selector.flags & RMX_SELECTOR_RANKS) != 0;
+    size_t m = rmx_top_k(scores[s], ranks[s], p, k, ranks_only, top);
+    lua_createtable(L, (int)m, 0);
+    for (size_t q = 0; q < m; q++) {
+      votes[top[q]]++;
+      lua_pushinteger(L, (lua_Integer)top[q] + 1);
+      lua_rawseti(L, -2, (lua_Integer)q + 1);
+    }
+    lua_rawseti(L, -3, (lua_Integer)s + 1);
+    lua_pushstring(L, spec[s].selector->u.hdr.name);
+    lua_rawseti(L, -2, (lua_Integer)s + 1);
+  }
+  lua_setfield(L, -3, "selectors");
+  lua_setfield(L, -2, "tops");
+  lua_createtable(L, (int)p, 0);
+  for (size_t j = 0; j < p; j++) {
+    lua_pushinteger(L, votes[j]);
+    lua_rawseti(L, -2, (lua_Integer)j + 1);
+  }
+  lua_setfield(L, -2, "votes");
+  lua_newtable(L);
+  lua_newtable(L);
+  int nsel = 0;
+  for (size_t j = 0; j < p; j++) {
+    if ((size_t)votes[j] < mv) continue;
+    nsel++;
+    lua_pushinteger(L, (lua_Integer)j + 1);
+    lua_rawseti(L, -3, nsel);
+    lua_pushstring(L, X->names[j]);
+    lua_rawseti(L, -2, nsel);
+  }
+  lua_setfield(L, -3, "names");
+  lua_setfield(L, -2, "selected");
+  lua_pushinteger(L, (lua_Integer)k);
+  lua_setfield(L, -2, "k");
+  g_free(votes);
+  g_free(top);
+}
+
 /*
 ** radiomix.ensemble_select{X = Table, y = labels (default: X's label),
-**   selectors = {"chi2", {"rfe", {C = 1}}, ...}, k = 10, min_votes = 4}
+**   selectors = {"chi2", {"rfe", {C = 1}}, ...}, k = 10 or {10, 100}, min_votes = 4}
 ** -> {votes = {per column}, selected = {1-based columns}, names = {...},
-**     tops = {per selector: 1-based columns}, selectors = {names}}
+**     tops = {per selector: 1-based columns}, selectors = {names}, k = k};
+** with a list of k, one such table per k (each selector runs once).
 */
 static int l_ensemble_select(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
   lua_getfield(L, 1, "X");
-  RmxTable *X = rmx_lua_check_table(L, -1);
-  int xi = lua_gettop(L);
+  RmxTable *X = rmx_lua_check_table(L, 2);
   lua_getfield(L, 1, "y");
-  double *y = labels_arg(L, lua_gettop(L), X);
-  (void)xi;
-  lua_getfield(L, 1, "k");
-  lua_Integer k = luaL_optinteger(L, -1, 10);
+  double *y = labels_arg(L, 3, X);
   lua_getfield(L, 1, "min_votes");
   lua_Integer mv = luaL_optinteger(L, -1, 4);
-  if (k < 1) luaL_error(L, "ensemble_select: k must be >= 1, got %d", (int)k);
   if (mv < 1) luaL_error(L, "ensemble_select: min_votes must be >= 1, got %d", (int)mv);
+  lua_getfield(L, 1, "k");
+  int kidx = lua_gettop(L), many = lua_istable(L, kidx);
+  size_t nk = many ? (size_t)luaL_len(L, kidx) : 1;
+  if (nk == 0) luaL_error(L, "ensemble_select: 'k' is an empty list");
+  lua_Integer *ks = lua_newuserdatauv(L, sizeof *ks * nk, 0);
+  for (size_t q = 0; q < nk; q++) {
+    if (many) lua_rawgeti(L, kidx, (lua_Integer)q + 1);
+    else lua_pushvalue(L, kidx);
+    int isnum;
+    ks[q] = lua_isnil(L, -1) && !many ? 10 : lua_tointegerx(L, -1, &isnum);
+    if (!(lua_isnil(L, -1) && !many) && !isnum)
+      luaL_error(L, "ensemble_select: k must be an integer or a list of integers");
+    if (ks[q] < 1) luaL_error(L, "ensemble_select: k must be >= 1, got %d", (int)ks[q]);
+    lua_pop(L, 1);
+  }
   lua_getfield(L, 1, "selectors");
   int si = lua_gettop(L);
   if (!lua_istable(L, si)) luaL_error(L, "ensemble_select: 'selectors' must be a list of names or {name, params}");
@@ -539,52 +600,27 @@ static int l_ensemble_select(lua_State *L) {
     lua_rawseti(L, anchor, (lua_Integer)s + 1);
     lua_settop(L, e - 1);
   }
+  /* each selector once; the buffers are Lua-owned so an error cannot leak them */
   size_t p = X->ncols;
-  int *votes = lua_newuserdatauv(L, sizeof(int) * (p ? p : 1), 0);
-  gboolean *selected = lua_newuserdatauv(L, sizeof(gboolean) * (p ? p : 1), 0);
-  size_t **tops = lua_newuserdatauv(L, sizeof(size_t *) * ns, 0);
-  size_t *lens = lua_newuserdatauv(L, sizeof(size_t) * ns, 0);
-  for (size_t s = 0; s < ns; s++) tops[s] = lua_newuserdatauv(L, sizeof(size_t) * (size_t)k, 0);
-  int keep = lua_gettop(L);
+  double **scores = lua_newuserdatauv(L, sizeof(double *) * ns, 0);
+  size_t **ranks = lua_newuserdatauv(L, sizeof(size_t *) * ns, 0);
   RmxMatrix M = rmx_table_matrix(X);
-  GError *err = NULL;
-  if (!rmx_ensemble_vote(spec, ns, &M, y, (size_t)k, (size_t)mv, votes, selected, tops, lens, &err))
-    return rmx_lua_gerror(L, err);
-  (void)keep;
-  lua_createtable(L, 0, 5);
-  lua_createtable(L, (int)p, 0);
-  for (size_t j = 0; j < p; j++) {
-    lua_pushinteger(L, votes[j]);
-    lua_rawseti(L, -2, (lua_Integer)j + 1);
-  }
-  lua_setfield(L, -2, "votes");
-  lua_newtable(L);
-  lua_newtable(L);
-  int nsel = 0;
-  for (size_t j = 0; j < p; j++) {
-    if (!selected[j]) continue;
-    nsel++;
-    lua_pushinteger(L, (lua_Integer)j + 1);
-    lua_rawseti(L, -3, nsel);
-    lua_pushstring(L, X->names[j]);
-    lua_rawseti(L, -2, nsel);
-  }
-  lua_setfield(L, -3, "names");
-  lua_setfield(L, -2, "selected");
-  lua_createtable(L, (int)ns, 0);
-  lua_createtable(L, (int)ns, 0);
   for (size_t s = 0; s < ns; s++) {
-    lua_createtable(L, (int)lens[s], 0);
-    for (size_t q = 0; q < lens[s]; q++) {
-      lua_pushinteger(L, (lua_Integer)tops[s][q] + 1);
-      lua_rawseti(L, -2, (lua_Integer)q + 1);
-    }
-    lua_rawseti(L, -3, (lua_Integer)s + 1);
-    lua_pushstring(L, spec[s].selector->u.hdr.name);
-    lua_rawseti(L, -2, (lua_Integer)s + 1);
+    scores[s] = lua_newuserdatauv(L, sizeof(double) * (p ? p : 1), 0);
+    ranks[s] = lua_newuserdatauv(L, sizeof(size_t) * (p ? p : 1), 0);
+    GError *err = NULL;
+    if (!rmx_call_score(spec[s].selector, spec[s].params, &M, y, scores[s], ranks[s], &err))
+      return rmx_lua_gerror(L, err);
   }
-  lua_setfield(L, -3, "selectors");
-  lua_setfield(L, -2, "tops");
+  if (!many) {
+    push_vote(L, X, spec, ns, scores, ranks, (size_t)ks[0], (size_t)mv);
+    return 1;
+  }
+  lua_createtable(L, (int)nk, 0);
+  for (size_t q = 0; q < nk; q++) {
+    push_vote(L, X, spec, ns, scores, ranks, (size_t)ks[q], (size_t)mv);
+    lua_rawseti(L, -2, (lua_Integer)q + 1);
+  }
   return 1;
 }
 
