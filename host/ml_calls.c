@@ -124,8 +124,10 @@ static int shap_row(RmxCtx *ctx, void *user, size_t r) {
   rmx_rng_seed(&rng, j->seed, (uint64_t)r);
   int rc = RMX_OK;
   RmxMatrix Zm = {sizeof(RmxMatrix), m, p, m, Z, NULL};
+  size_t b = 0;
   for (size_t t = 0; t < j->n_perm && rc == RMX_OK; t++) {
-    if (t % 2 == 0) { /* a new order; odd draws reverse it (antithetic) */
+    if (t % 2 == 0) { /* a new order and background row; odd draws reverse the order (antithetic) */
+      b = (size_t)rmx_rng_below(&rng, j->B->rows);
       for (size_t k = 0; k < p; k++) perm[k] = k;
       for (size_t k = 0; k + 1 < p; k++) {
         size_t q = k + (size_t)rmx_rng_below(&rng, p - k), tmp = perm[k];
@@ -139,7 +141,6 @@ static int shap_row(RmxCtx *ctx, void *user, size_t r) {
         perm[p - 1 - k] = tmp;
       }
     }
-    size_t b = (size_t)rmx_rng_below(&rng, j->B->rows);
     /* row s of Z: background b with the first s features of the order from x */
     for (size_t k = 0; k < p; k++) Z[0 + k * m] = j->B->data[b + k * j->B->ld];
     for (size_t s = 1; s <= p; s++) {

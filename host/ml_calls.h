@@ -40,9 +40,10 @@ gboolean rmx_call_shap(const RmxComponent *c, const RmxParams *params, const voi
 
 /*
 ** Permutation-sampling Shapley estimate of P(y=1) (interventional value
-** function): for each of n_permutations random orders (antithetic pairs),
-** a random background row b is turned into x one feature at a time and the
-** change of the prediction credited to that feature. Seeded; the result does
+** function): for each of n_permutations random orders (antithetic pairs: an
+** order and its reverse share a background row), a random background row b
+** is turned into x one feature at a time and the change of the prediction
+** credited to that feature. Seeded; the result does
 ** not depend on the thread count. base = mean prediction over the background.
 */
 gboolean rmx_shap_sampling(const RmxComponent *c, const RmxParams *params, const void *model,
