@@ -174,7 +174,9 @@ typedef void (*DrawFn)(cairo_t *cr, const void *what);
 static gboolean render(const char *base, double width, DrawFn draw, const void *what,
                        GError **err) {
   char *png = g_strconcat(base, ".png", NULL), *svg = g_strconcat(base, ".svg", NULL);
-  char *tpng = g_strconcat(png, ".tmp", NULL), *tsvg = g_strconcat(svg, ".tmp", NULL);
+  /* Temporary names unique per process, so two runs never rename each other's files. */
+  char *tpng = g_strdup_printf("%s.%d.tmp", png, (int)getpid());
+  char *tsvg = g_strdup_printf("%s.%d.tmp", svg, (int)getpid());
   gboolean ok = FALSE;
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)width, (int)H);
   cairo_t *cr = cairo_create(s);

@@ -12,7 +12,9 @@ run() { "$RMX" run "$SRC/scripts/hypoxia.lua" --quick --cohort "$COHORT" --out "
 total=$(($(wc -l <"$COHORT/manifest.csv") - 1))
 run "$W/ref" >"$W/ref.log" 2>&1 || { echo "FAIL: uninterrupted run failed"; tail -5 "$W/ref.log"; exit 1; }
 
-run "$W/out" >"$W/killed.log" 2>&1 &
+# radiomix itself in the background (not the 'run' function: killing that
+# subshell would leave radiomix running alongside the resumed run)
+"$RMX" run "$SRC/scripts/hypoxia.lua" --quick --cohort "$COHORT" --out "$W/out" >"$W/killed.log" 2>&1 &
 pid=$!
 n=0
 cached=0
