@@ -72,3 +72,28 @@ int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBound
   *out = (RmxFcBoundary)b;
   return RMX_OK;
 }
+
+int rmx_fg_pointwise_apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
+                           const RmxVolume *mask) {
+  (void)n_inputs;
+  (void)mask;
+  const RmxPointwise *pw = rmx_host->component_data(ctx);
+  const RmxVolume *in = inputs[0];
+  double *x = rmx_fg_input(ctx, in, "input");
+  if (!x) return RMX_ERR_NOMEM;
+  size_t n = rmx_fc_count(in->dim);
+  double *y = malloc((n ? n : 1) * sizeof *y);
+  if (!y) {
+    free(x);
+    return rmx_fg_nomem(ctx);
+  }
+  int rc;
+  if (pw->op(x, n, y) != 0)
+    rc = rmx_host->fail(ctx, RMX_ERR_INVALID,
+                        "input image is all zero: the rescaling divides by max |x|");
+  else
+    rc = rmx_fg_emit_f64(ctx, pw->image_type, in, y);
+  free(x);
+  free(y);
+  return rc;
+}

@@ -19,4 +19,15 @@ int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBound
 /* Failure helpers. */
 int rmx_fg_nomem(RmxCtx *ctx);
 
+/* Voxel-wise filters (square, squareroot, logarithm, exponential): one
+** apply() serves them all, the component's user_data naming the core and
+** the image type. A core returns non-zero for an all-zero image, whose
+** rescaling would divide by zero. */
+typedef struct RmxPointwise {
+  int (*op)(const double *in, size_t n, double *out);
+  const char *image_type;
+} RmxPointwise;
+int rmx_fg_pointwise_apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
+                           const RmxVolume *mask);
+
 #endif
