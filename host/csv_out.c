@@ -177,6 +177,14 @@ GPtrArray *rmx_manifest_read(const char *path, GError **err) {
   for (int ln = 0; ok && lines[ln]; ln++) {
     char *l = g_strstrip(lines[ln]);
     if (!*l || *l == '#') continue;
+    /* quotes come in pairs ("" inside a field is two): an odd count never closes */
+    guint nq = 0;
+    for (const char *q = l; *q; q++) nq += *q == '"';
+    if (nq % 2) {
+      g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "%s:%d: unterminated quoted field", path, ln + 1);
+      ok = FALSE;
+      break;
+    }
     GPtrArray *f = split_record(l);
     if (!header) {
       header = TRUE;
