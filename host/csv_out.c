@@ -164,7 +164,8 @@ GPtrArray *rmx_manifest_read(const char *path, GError **err) {
     g_error_free(e);
     return NULL;
   }
-  char **lines = g_strsplit(text, "\n", -1);
+  /* spreadsheets save "CSV UTF-8" with a byte-order mark before the header */
+  char **lines = g_strsplit(g_str_has_prefix(text, "\xEF\xBB\xBF") ? text + 3 : text, "\n", -1);
   g_free(text);
   GPtrArray *cases = g_ptr_array_new_with_free_func(case_free);
   char *dir = g_path_get_dirname(path);

@@ -289,3 +289,4 @@ print(pr[1])
 LUA
 printf 'local t = {}\nfor i = 1, 1e9 do t[i] = {i, i, i} end\nreturn t\n' >p_memory.lua
 printf 'ID,Image,Mask\na,img.nrrd,mask.nrrd\nb,img.nrrd,mask_label2.nrrd\nc,img2d.nrrd,mask2d.nrrd\nd,huge.nrrd,mask.nrrd\n' >m_isolate.csv
+printf '\357\273\277ID,Image,Mask\r\na,img.nrrd,mask.nrrd\r\n' >m_bom_crlf.csv
