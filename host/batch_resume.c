@@ -161,7 +161,8 @@ RmxCheckpoint *rmx_checkpoint_open(const char *out_path, const char *fingerprint
     for (guint i = 0; i < cases->len; i++) *restored += ((RmxBatchCase *)cases->pdata[i])->fs != NULL;
   }
   g_free(text);
-  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  /* O_APPEND: each record lands whole at the end even if another run shares the file */
+  int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   gboolean ok = fd >= 0;
   if (ok && good == 0) /* new, or made with other settings: start over */
     ok = ftruncate(fd, 0) == 0 && write(fd, head, strlen(head)) == (ssize_t)strlen(head);
