@@ -80,8 +80,10 @@ static void tissue_at(const RmxSynthSpec *s, const Anatomy *an, const double x[3
       t->d *= 1.0 + 0.05 * tex;
     } else {
       *t = s->lesion;
+      /* Hypoxia makes the rim's diffusion and perfusion heterogeneous; its
+       * T2 texture is that of any viable tumour. */
       double amp = e->texture0 + e->texture_h * h;
-      t->t2 *= 1.0 + amp * tex;
+      t->t2 *= 1.0 + e->texture0 * tex;
       t->d *= (1.0 - e->rim_d_h * h) * (1.0 + amp * tex);
       t->f *= (1.0 - e->f_h * h) * (1.0 + 0.5 * amp * tex);
       t->f = CLAMP(t->f, 0.0, 0.9);

@@ -12,7 +12,7 @@ return {
   -- HIF-1 alpha staining index 0..6 (an approximation of Table 1; high = 3..6 = 53%).
   hif_score_probs = {[0] = 0.08, 0.17, 0.22, 0.19, 0.15, 0.11, 0.08},
   high_from = 3,
-  hypoxia_jitter = 0.3,        -- lesion-level spread of the latent hypoxia around score/6
+  hypoxia_jitter = 0.4,        -- lesion-level spread of the latent hypoxia around score/6
   necrosis_max = 0.35,         -- necrotic core from other causes: uniform 0..max of the radius
   -- Sequence availability per resection (study's rates).
   availability = {TE75 = 0.79, TE300 = 0.73, b0 = 0.86, b10 = 0.97, b200 = 0.85, b800 = 1.00, ADC = 0.95},
@@ -32,8 +32,8 @@ return {
     necrosis = {pd = 1.2, t2 = 200, d = 2.2e-3, f = 0.02, dstar = 0.02},
   },
   -- How latent hypoxia h in [0, 1] alters a lesion (docs/cohort.md).
-  effect = {core0 = 0.05, core_h = 0.15, rim_d_h = 0.2, f_h = 0.7,
-            texture0 = 0.05, texture_h = 0.08, core_t2_h = 0.1},
+  effect = {core0 = 0.05, core_h = 0.1, rim_d_h = 0.12, f_h = 0.5,
+            texture0 = 0.05, texture_h = 0.05, core_t2_h = 0.05},
   texture_scale_mm = 8,
   mask_radius_sd = 0.04,       -- re-segmentation: relative jitter of each radius
   mask_shift_sd = 0.7,         -- re-segmentation: jitter of the centre, mm

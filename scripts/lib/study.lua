@@ -69,7 +69,8 @@ local function read_cache(path)
   for name, v in text:gmatch("([^,\n]+),([^\n]*)") do
     if name ~= "feature" then
       names[#names + 1] = name
-      values[#values + 1] = tonumber(v) or (0 / 0)
+      -- %.17g writes inf and nan, which tonumber() does not read back
+      values[#values + 1] = tonumber(v) or (v == "inf" and math.huge) or (v == "-inf" and -math.huge) or (0 / 0)
     end
   end
   return {names = names, values = values}
