@@ -1,13 +1,12 @@
 /* plot.c: report figures drawn with cairo (ROC curves, SHAP beeswarm), as PNG and SVG. */
 #include "plot.h"
+#include "atomic_file.h"
 #include "volume.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define W 640.0     /* ROC figure */
 #define WB 900.0    /* beeswarm: room for PyRadiomics' long feature names */
@@ -170,23 +169,25 @@ static void draw_beeswarm(cairo_t *cr, const RmxPlotBeeswarm *p) {
 
 typedef void (*DrawFn)(cairo_t *cr, const void *what);
 
-/* Draws to base.png and base.svg, each through a temporary file and rename. */
+static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int len) {
+  g_byte_array_append(closure, data, len);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Draws into memory, then writes base.png and base.svg, each atomically
+ * (temporary file, fsync, rename: host/atomic_file.c). */
 static gboolean render(const char *base, double width, DrawFn draw, const void *what,
                        GError **err) {
-  char *png = g_strconcat(base, ".png", NULL), *svg = g_strconcat(base, ".svg", NULL);
-  /* Temporary names unique per process, so two runs never rename each other's files. */
-  char *tpng = g_strdup_printf("%s.%d.tmp", png, (int)getpid());
-  char *tsvg = g_strdup_printf("%s.%d.tmp", svg, (int)getpid());
-  gboolean ok = FALSE;
+  GByteArray *png = g_byte_array_new(), *svg = g_byte_array_new();
   cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)width, (int)H);
   cairo_t *cr = cairo_create(s);
   draw(cr, what);
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
-  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_write_to_png(s, tpng);
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_write_to_png_stream(s, to_bytes, png);
   cairo_surface_destroy(s);
   if (st == CAIRO_STATUS_SUCCESS) {
-    s = cairo_svg_surface_create(tsvg, width, H);
+    s = cairo_svg_surface_create_for_stream(to_bytes, svg, width, H);
     cr = cairo_create(s);
     draw(cr, what);
     cairo_destroy(cr);
@@ -194,19 +195,17 @@ static gboolean render(const char *base, double width, DrawFn draw, const void *
     st = cairo_surface_status(s);
     cairo_surface_destroy(s);
   }
-  if (st != CAIRO_STATUS_SUCCESS) {
+  gboolean ok = FALSE;
+  char *p1 = g_strconcat(base, ".png", NULL), *p2 = g_strconcat(base, ".svg", NULL);
+  if (st != CAIRO_STATUS_SUCCESS)
     g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot draw: %s", base, cairo_status_to_string(st));
-  } else if (rename(tpng, png) != 0 || rename(tsvg, svg) != 0) {
-    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: cannot rename the plot files into place", base);
-  } else {
-    ok = TRUE;
-  }
-  unlink(tpng);
-  unlink(tsvg);
-  g_free(png);
-  g_free(svg);
-  g_free(tpng);
-  g_free(tsvg);
+  else
+    ok = rmx_write_file_atomic(p1, png->data, png->len, err) &&
+         rmx_write_file_atomic(p2, svg->data, svg->len, err);
+  g_free(p1);
+  g_free(p2);
+  g_byte_array_unref(png);
+  g_byte_array_unref(svg);
   return ok;
 }
 
