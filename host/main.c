@@ -16,7 +16,7 @@ typedef struct {
 
 static const Command commands[] = {
     {"extract", rmx_cmd_extract, "extract PyRadiomics-compatible features (image + mask)"},
-    {"learn", rmx_cmd_learn, "seeded splits and test-set metrics with bootstrap CIs (CSV)"},
+    {"learn", rmx_cmd_learn, "model feature tables (CSV): split, cv, fit, predict, evaluate"},
     {"plugins", rmx_cmd_plugins, "list loaded plugins and their components"},
     {"run", rmx_cmd_run, "run a Lua workflow script"},
     {NULL, NULL, NULL},
