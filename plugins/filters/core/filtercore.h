@@ -35,6 +35,11 @@ typedef enum RmxFcBoundary {
 int rmx_fc_boundary_from_name(const char *name); /* -1 if unknown */
 /* Index of sample p (any integer) of a line of length n under bc; -1: zero. */
 long rmx_fc_boundary_index(long p, long n, RmxFcBoundary bc);
+/* Convolves v in place along one axis with an odd-length kernel k (flipped,
+** centred), out-of-range samples taken by the boundary condition
+** (conv1d.c). Returns -1 when out of memory. */
+int rmx_fc_conv_axis(double *v, const size_t dim[3], int axis, const double *k, int len,
+                     RmxFcBoundary bc);
 
 /* log_conv.c: LoG by sampled separable kernels truncated at truncate sigmas,
 ** any boundary, 3D or in-plane (x-y); normalize: times sigma^2 (mm, per

@@ -22,33 +22,6 @@ static int kernel1d(const char *s, double *k) {
   return 0;
 }
 
-/* Convolution (kernel flipped) along one axis. */
-static int conv_axis(double *v, const size_t dim[3], int axis, const double *k, int len,
-                     RmxFcBoundary bc) {
-  size_t ln = dim[axis], stride = axis == 0 ? 1 : axis == 1 ? dim[0] : dim[0] * dim[1];
-  size_t nlines = rmx_fc_count(dim) / ln;
-  double *x = malloc(2 * ln * sizeof *x);
-  if (!x) return -1;
-  double *o = x + ln;
-  long h = len / 2;
-  for (size_t l = 0; l < nlines; l++) {
-    size_t base = axis == 0 ? l * dim[0]
-                : axis == 1 ? (l % dim[0]) + (l / dim[0]) * dim[0] * dim[1] : l;
-    for (size_t i = 0; i < ln; i++) x[i] = v[base + i * stride];
-    for (size_t i = 0; i < ln; i++) {
-      double s = 0;
-      for (long t = -h; t <= h; t++) {
-        long p = rmx_fc_boundary_index((long)i - t, (long)ln, bc);
-        if (p >= 0) s += k[t + h] * x[p];
-      }
-      o[i] = s;
-    }
-    for (size_t i = 0; i < ln; i++) v[base + i * stride] = o[i];
-  }
-  free(x);
-  return 0;
-}
-
 int rmx_fc_laws(const double *in, const size_t dim[3], const char *kernel, RmxFcBoundary bc,
                 double *out) {
   size_t len = strlen(kernel);
@@ -60,7 +33,7 @@ int rmx_fc_laws(const double *in, const size_t dim[3], const char *kernel, RmxFc
     if (!(kl[a] = kernel1d(kernel + 2 * a, k[a]))) return -2;
   memcpy(out, in, rmx_fc_count(dim) * sizeof *out);
   for (int a = 0; a < naxes; a++)
-    if (conv_axis(out, dim, a, k[a], kl[a], bc)) return -1;
+    if (rmx_fc_conv_axis(out, dim, a, k[a], kl[a], bc)) return -1;
   return 0;
 }
 
