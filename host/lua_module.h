@@ -4,6 +4,7 @@
 
 #include <lua.h>
 #include <lauxlib.h>
+#include <glib.h>
 #include <radiomix/types.h>
 
 #define RMX_VOLUME_MT "radiomix.Volume"
@@ -25,6 +26,10 @@ typedef void (*RmxLuaOpener)(lua_State *L, int mod);
  * strings, arrays of numbers) into p. Raises a Lua error naming the key. */
 struct RmxParams;
 void rmx_lua_table_to_params(lua_State *L, int idx, struct RmxParams *p);
+
+/* Pushes fail, message (as Lua's io library does for expected failures),
+ * frees err and returns 2, the count of results. */
+int rmx_lua_fail(lua_State *L, GError *err);
 
 /* A parameter set owned by a userdata pushed on the stack (freed by the
  * GC), so a Lua error while filling it cannot leak it. */

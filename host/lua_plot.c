@@ -25,13 +25,6 @@ static double *numbers(lua_State *L, int t, const char *what, size_t *n) {
   return x;
 }
 
-static int fail_with(lua_State *L, GError *err) {
-  luaL_pushfail(L);
-  lua_pushstring(L, err->message);
-  g_error_free(err);
-  return 2;
-}
-
 /* radiomix.plot_roc(base, {title =, curves = {{label =, fpr = {...}, tpr = {...}}...}}) */
 static int l_plot_roc(lua_State *L) {
   const char *base = luaL_checkstring(L, 1);
@@ -62,7 +55,7 @@ static int l_plot_roc(lua_State *L) {
   }
   RmxPlotRoc p = {title, cs, nc};
   GError *err = NULL;
-  if (!rmx_plot_roc(base, &p, &err)) return fail_with(L, err);
+  if (!rmx_plot_roc(base, &p, &err)) return rmx_lua_fail(L, err);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -114,7 +107,7 @@ static int l_plot_beeswarm(lua_State *L) {
   }
   RmxPlotBeeswarm p = {title, names, phi, val, ns, nf};
   GError *err = NULL;
-  if (!rmx_plot_beeswarm(base, &p, &err)) return fail_with(L, err);
+  if (!rmx_plot_beeswarm(base, &p, &err)) return rmx_lua_fail(L, err);
   lua_pushboolean(L, 1);
   return 1;
 }

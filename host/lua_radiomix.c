@@ -69,6 +69,13 @@ void rmx_lua_table_to_params(lua_State *L, int idx, RmxParams *p) {
   }
 }
 
+int rmx_lua_fail(lua_State *L, GError *err) {
+  luaL_pushfail(L);
+  lua_pushstring(L, err ? err->message : "unknown error");
+  g_clear_error(&err);
+  return 2;
+}
+
 static int params_box_gc(lua_State *L) {
   RmxParams **b = luaL_checkudata(L, 1, "radiomix.ParamsBox");
   rmx_params_free(*b);
@@ -128,10 +135,7 @@ static int l_refused(lua_State *L) {
 static int l_load_plugin(lua_State *L) {
   GError *err = NULL;
   if (!rmx_plugin_load_file(luaL_checkstring(L, 1), &err)) {
-    luaL_pushfail(L);
-    lua_pushstring(L, err->message);
-    g_error_free(err);
-    return 2;
+    return rmx_lua_fail(L, err);
   }
   lua_pushboolean(L, 1);
   return 1;

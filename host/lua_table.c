@@ -1,5 +1,6 @@
 /* lua_table.c: the radiomix.Table userdata (feature tables in Lua, 1-based rows and columns). */
 #include "lua_ml.h"
+#include "lua_module.h"
 
 #include <math.h>
 #include <string.h>
@@ -17,14 +18,6 @@ int rmx_lua_gerror(lua_State *L, GError *err) {
 }
 
 static void ensure_mt(lua_State *L);
-
-/* Input failures (unreadable or malformed file) return fail, message, as Lua's io does. */
-static int push_fail(lua_State *L, GError *err) {
-  luaL_pushfail(L);
-  lua_pushstring(L, err->message);
-  g_error_free(err);
-  return 2;
-}
 
 void rmx_lua_push_table(lua_State *L, RmxTable *t) {
   /* The userdata exists before it owns t, so a memory error cannot leak it. */
@@ -213,7 +206,7 @@ static int t_rows(lua_State *L) {
 static int t_write(lua_State *L) {
   RmxTable *t = rmx_lua_check_table(L, 1);
   GError *err = NULL;
-  if (!rmx_table_write_csv(t, luaL_checkstring(L, 2), &err)) return push_fail(L, err);
+  if (!rmx_table_write_csv(t, luaL_checkstring(L, 2), &err)) return rmx_lua_fail(L, err); /* fail, message, as Lua's io does */
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -349,7 +342,7 @@ static int l_read_table(lua_State *L) {
   GError *err = NULL;
   RmxTable *t = rmx_table_read_csv(path, &o, &err);
   g_ptr_array_free(text, TRUE);
-  if (!t) return push_fail(L, err);
+  if (!t) return rmx_lua_fail(L, err); /* fail, message, as Lua's io does */
   rmx_lua_push_table(L, t);
   return 1;
 }

@@ -29,10 +29,7 @@ static int l_write_file(lua_State *L) {
   const char *text = luaL_checklstring(L, 2, &n);
   GError *err = NULL;
   if (!rmx_write_file_atomic(p, text, n, &err)) {
-    luaL_pushfail(L);
-    lua_pushstring(L, err->message);
-    g_error_free(err);
-    return 2;
+    return rmx_lua_fail(L, err);
   }
   lua_pushboolean(L, 1);
   return 1;
@@ -45,10 +42,7 @@ static int l_read_file(lua_State *L) {
   gsize n;
   GError *err = NULL;
   if (!g_file_get_contents(p, &text, &n, &err)) {
-    luaL_pushfail(L);
-    lua_pushstring(L, err->message);
-    g_error_free(err);
-    return 2;
+    return rmx_lua_fail(L, err);
   }
   lua_pushlstring(L, text, n);
   g_free(text);

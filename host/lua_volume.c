@@ -138,10 +138,7 @@ static int v_write(lua_State *L) {
   int compress = lua_isnoneornil(L, 3) ? 1 : lua_toboolean(L, 3);
   GError *err = NULL;
   if (!rmx_nrrd_write(v, path, compress, &err)) {
-    luaL_pushfail(L);
-    lua_pushstring(L, err->message);
-    g_error_free(err);
-    return 2;
+    return rmx_lua_fail(L, err);
   }
   lua_pushboolean(L, 1);
   return 1;
@@ -236,8 +233,8 @@ static void push_result_or_fail(lua_State *L, RmxVolume *v, GError *err) {
   if (v) {
     rmx_lua_push_volume(L, v);
   } else {
-    luaL_pushfail(L);
-    lua_pushstring(L, err ? err->message : "unknown error");
+    rmx_lua_fail(L, err);
+    err = NULL;
   }
   g_clear_error(&err);
 }
