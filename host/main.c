@@ -46,6 +46,11 @@ static gboolean parse_count(const char *s, long *out) {
 }
 
 int main(int argc, char **argv) {
+  /* OpenBLAS (linked by some plugins) otherwise starts a pool of spinning
+   * threads when it loads, ~12 ms of CPU per process; the plugins run it
+   * single-threaded anyway (radiomix parallelises above BLAS). Must precede
+   * every plugin load; a value the user set is kept. */
+  g_setenv("OPENBLAS_NUM_THREADS", "1", FALSE);
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
     const char *a = argv[i];
