@@ -1,5 +1,6 @@
 /* ctx.c: the RmxHostApi implementation and validated component calls. */
 #include "ctx.h"
+#include "extract_prep.h"
 #include "volume.h"
 
 #include <math.h>
@@ -145,6 +146,30 @@ static int api_emit(RmxCtx *ctx, const char *image_type, RmxVolume *vol) {
   return RMX_OK;
 }
 
+static int api_output_region(RmxCtx *ctx, size_t lo[3], size_t hi[3]) {
+  for (int a = 0; a < 3; a++) {
+    lo[a] = ctx ? ctx->region_lo[a] : 0;
+    hi[a] = ctx ? ctx->region_hi[a] : 0;
+  }
+  return ctx && ctx->has_region;
+}
+
+static RmxVolume *api_volume_new_region(RmxCtx *ctx, int type, const RmxVolume *geometry,
+                                        const size_t lo[3], const size_t hi[3]) {
+  (void)ctx;
+  if (!geometry || !lo || !hi) return NULL;
+  size_t dim[3];
+  double lof[3];
+  for (int a = 0; a < 3; a++) {
+    if (lo[a] >= hi[a] || hi[a] > geometry->dim[a]) return NULL;
+    dim[a] = hi[a] - lo[a];
+    lof[a] = (double)lo[a];
+  }
+  RmxVolume *v = rmx_volume_new(type, dim, geometry);
+  if (v) rmx_index_to_world(geometry, lof, v->origin); /* as rmx_crop places it */
+  return v;
+}
+
 static void api_progress(RmxCtx *ctx, double fraction) {
   if (ctx && ctx->progress_fn) ctx->progress_fn(ctx->progress_user, CLAMP(fraction, 0.0, 1.0));
 }
@@ -277,6 +302,8 @@ const RmxHostApi rmx_host_api = {
     .seed = api_seed,
     .component_data = api_component_data,
     .register_component = api_register,
+    .output_region = api_output_region,
+    .volume_new_region = api_volume_new_region,
 };
 
 RmxBlob *rmx_blob_new(void) {
@@ -304,6 +331,14 @@ static gboolean validate_for(const RmxComponent *c, RmxParams *params, GError **
 gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params, const RmxParams *settings,
                          const RmxVolume *const *inputs, size_t n_inputs,
                          const RmxVolume *mask, RmxEmitFn emit, void *user, GError **err) {
+  return rmx_call_filter_region(c, params, settings, inputs, n_inputs, mask, NULL, NULL, emit,
+                                user, err);
+}
+
+gboolean rmx_call_filter_region(const RmxComponent *c, RmxParams *params,
+                                const RmxParams *settings, const RmxVolume *const *inputs,
+                                size_t n_inputs, const RmxVolume *mask, const size_t lo[3],
+                                const size_t hi[3], RmxEmitFn emit, void *user, GError **err) {
   if (c->kind != RMX_KIND_FILTER) {
     g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "'%s' is not a filter", c->u.hdr.name);
     return FALSE;
@@ -313,10 +348,23 @@ gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params, const RmxPara
                 c->u.hdr.name, c->u.filter.min_inputs, c->u.filter.max_inputs, n_inputs);
     return FALSE;
   }
+  if (lo && hi && n_inputs)
+    for (int a = 0; a < 3; a++)
+      if (lo[a] >= hi[a] || hi[a] > inputs[0]->dim[a]) {
+        g_set_error(err, RMX_ERROR, RMX_ERR_INTERNAL,
+                    "filter '%s': output region [%zu, %zu) outside axis %d of size %zu",
+                    c->u.hdr.name, lo[a], hi[a], a, inputs[0]->dim[a]);
+        return FALSE;
+      }
   if (!validate_for(c, params, err)) return FALSE;
   RmxCtx ctx;
   rmx_ctx_init(&ctx, c, params);
   ctx.settings = settings;
+  ctx.has_region = lo && hi && n_inputs;
+  for (int a = 0; a < 3; a++) {
+    ctx.region_lo[a] = ctx.has_region ? lo[a] : 0;
+    ctx.region_hi[a] = ctx.has_region ? hi[a] : n_inputs ? inputs[0]->dim[a] : 0;
+  }
   ctx.emit = emit;
   ctx.emit_user = user;
   int rc = c->u.filter.apply(&ctx, inputs, n_inputs, mask);

@@ -28,6 +28,9 @@ struct RmxCtx {
   void (*progress_fn)(void *user, double fraction);
   void *progress_user;
   volatile int *cancel_flag;
+  /* output_region(): the box the caller needs, or the whole first input */
+  int has_region;
+  size_t region_lo[3], region_hi[3];
 };
 
 /* A ctx on the stack: zero it, then set what the call needs. */
@@ -50,6 +53,12 @@ gboolean rmx_call_filter(const RmxComponent *c, RmxParams *params, const RmxPara
                          const RmxVolume *const *inputs, size_t n_inputs,
                          const RmxVolume *mask, RmxEmitFn emit, void *user,
                          GError **err);
+/* Same, asking for outputs only inside the index box [lo, hi) of inputs[0]
+ * (output_region() in the SDK); lo/hi NULL: whole volumes. */
+gboolean rmx_call_filter_region(const RmxComponent *c, RmxParams *params,
+                                const RmxParams *settings, const RmxVolume *const *inputs,
+                                size_t n_inputs, const RmxVolume *mask, const size_t lo[3],
+                                const size_t hi[3], RmxEmitFn emit, void *user, GError **err);
 gboolean rmx_call_family(const RmxComponent *c, const RmxParams *params,
                          const RmxParams *settings, const RmxFeatureInput *in,
                          const uint8_t *enabled, double *values, gboolean *skipped,

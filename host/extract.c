@@ -422,19 +422,19 @@ static gboolean plugin_error(GError **err, GError *e, const char *what, const ch
   return FALSE;
 }
 
-/* Runs the families selected by 'shape' (ORIGINAL_ONLY or not) on one image. */
-static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *image_type,
-                             gboolean shape, const RmxParams *settings, const GPtrArray *fparams,
-                             GError **err) {
-  const RmxExtractor *ex = cr->ex;
-  gboolean any = FALSE;
+static gboolean has_families(const RmxExtractor *ex, gboolean shape) {
   for (guint i = 0; i < ex->families->len; i++)
-    any = any || ((const FamilyRun *)ex->families->pdata[i])->original_only == shape;
-  if (!any) return TRUE;
+    if (((const FamilyRun *)ex->families->pdata[i])->original_only == shape) return TRUE;
+  return FALSE;
+}
+
+/* Runs the families selected by 'shape' (ORIGINAL_ONLY or not) on one image
+ * already cropped to cr->bb: img is F64 and owned (freed here). */
+static gboolean run_families_cropped(CaseRun *cr, RmxVolume *img, const char *image_type,
+                                     gboolean shape, const RmxParams *settings,
+                                     const GPtrArray *fparams, GError **err) {
+  const RmxExtractor *ex = cr->ex;
   double t0 = now_s();
-  RmxVolume *crop = rmx_crop(vol, &cr->bb, 0);
-  RmxVolume *img = crop ? rmx_volume_convert(crop, RMX_F64) : NULL;
-  rmx_volume_free(crop);
   size_t nv = img ? rmx_volume_voxels(img) : 0;
   int32_t *levels = img ? g_try_new(int32_t, nv) : NULL;
   int32_t n_levels = 0;
@@ -492,25 +492,56 @@ static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *imag
   return ok;
 }
 
+/* Same on a whole image: crops it to cr->bb first. */
+static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *image_type,
+                             gboolean shape, const RmxParams *settings, const GPtrArray *fparams,
+                             GError **err) {
+  if (!has_families(cr->ex, shape)) return TRUE;
+  double t0 = now_s();
+  RmxVolume *crop = rmx_crop(vol, &cr->bb, 0);
+  RmxVolume *img = crop ? rmx_volume_convert(crop, RMX_F64) : NULL;
+  rmx_volume_free(crop);
+  rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
+  return run_families_cropped(cr, img, image_type, shape, settings, fparams, err);
+}
+
 static gboolean same_grid(const RmxVolume *a, const RmxVolume *b) {
   return a->dim[0] == b->dim[0] && a->dim[1] == b->dim[1] && a->dim[2] == b->dim[2];
 }
 
+static gboolean is_bb_sized(const RmxVolume *v, const RmxBBox *bb) {
+  for (int a = 0; a < 3; a++)
+    if (v->dim[a] != bb->hi[a] - bb->lo[a] + 1) return FALSE;
+  return TRUE;
+}
+
+/* A filter emits either the whole image (cropped here, as any 1.0 plugin
+ * does) or just the output region the call asked for (the ROI's box). */
 static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
   CaseRun *cr = user;
   double t0 = now_s();
   gboolean ok;
-  if (!same_grid(vol, cr->image)) {
-    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_PLUGIN,
-                "filter '%s' emitted '%s' of size %zux%zux%zu, the image is %zux%zux%zu",
-                cr->type->filter->u.hdr.name, image_type, vol->dim[0], vol->dim[1], vol->dim[2],
-                cr->image->dim[0], cr->image->dim[1], cr->image->dim[2]);
-    ok = FALSE;
-  } else {
+  if (same_grid(vol, cr->image)) {
     ok = run_families(cr, vol, image_type, FALSE, cr->type->settings, cr->type->family_params, err);
+    rmx_volume_free(vol);
+  } else if (is_bb_sized(vol, &cr->bb)) {
+    /* filters run only when texture families do: no has_families() check */
+    RmxVolume *img = vol->type == RMX_F64 ? vol : rmx_volume_convert(vol, RMX_F64);
+    if (img != vol) rmx_volume_free(vol);
+    ok = run_families_cropped(cr, img, image_type, FALSE, cr->type->settings,
+                              cr->type->family_params, err);
+  } else {
+    g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_PLUGIN,
+                "filter '%s' emitted '%s' of size %zux%zux%zu, the image is %zux%zux%zu "
+                "and the output region %zux%zux%zu",
+                cr->type->filter->u.hdr.name, image_type, vol->dim[0], vol->dim[1], vol->dim[2],
+                cr->image->dim[0], cr->image->dim[1], cr->image->dim[2],
+                cr->bb.hi[0] - cr->bb.lo[0] + 1, cr->bb.hi[1] - cr->bb.lo[1] + 1,
+                cr->bb.hi[2] - cr->bb.lo[2] + 1);
+    rmx_volume_free(vol);
+    ok = FALSE;
   }
   if (!ok && !cr->error && err && *err) cr->error = g_error_copy(*err);
-  rmx_volume_free(vol);
   cr->emit_seconds += now_s() - t0;
   return ok;
 }
@@ -526,7 +557,12 @@ static gboolean call_filter(const RmxComponent *c, RmxParams *params, const RmxP
     return FALSE;
   }
   const RmxVolume *inputs[1] = {image};
-  return rmx_call_filter(c, params, settings, inputs, 1, mask, on_emit, cr, err);
+  size_t lo[3], hi[3]; /* ask for the ROI's box only (SDK 1.1 output region) */
+  for (int a = 0; a < 3; a++) {
+    lo[a] = cr->bb.lo[a];
+    hi[a] = cr->bb.hi[a] + 1;
+  }
+  return rmx_call_filter_region(c, params, settings, inputs, 1, mask, lo, hi, on_emit, cr, err);
 }
 
 static gboolean data_error(GError **err, GError *e, const char *prefix) {

@@ -79,6 +79,19 @@ typedef struct RmxHostApi {
   ** class struct that must outlive the plugin, normally static const). */
   int (*register_component)(RmxCtx *ctx, const RmxComponentHeader *klass);
 
+  /* --- 1.1: output region ---
+  ** output_region() returns 1 when the caller needs a filter's outputs only
+  ** inside the index box [lo, hi) of the first input volume (extraction asks
+  ** for the ROI's bounding box), and 0 when it needs whole volumes (then lo
+  ** is 0 and hi the first input's dim). The values inside the box must be
+  ** those of the whole output: voxels outside it still feed the kernel.
+  ** A filter may then emit a volume covering just the box, made with
+  ** volume_new_region (dim = hi - lo, the geometry of a crop: origin at
+  ** voxel lo). Emitting the whole volume stays valid: the host crops it. */
+  int (*output_region)(RmxCtx *ctx, size_t lo[3], size_t hi[3]);
+  RmxVolume *(*volume_new_region)(RmxCtx *ctx, int type, const RmxVolume *geometry,
+                                  const size_t lo[3], const size_t hi[3]);
+
   /* --- add new members below this line only --- */
 } RmxHostApi;
 

@@ -7,7 +7,7 @@
 #define RADIOMIX_VERSION_H
 
 #define RMX_ABI_MAJOR 1 /* bump: incompatible change */
-#define RMX_ABI_MINOR 0 /* bump: members appended to a struct */
+#define RMX_ABI_MINOR 1 /* bump: members appended to a struct */
 
 #define RMX_VERSION_STRING "0.1.0"
 

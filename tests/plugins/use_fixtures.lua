@@ -41,7 +41,7 @@ check("family features listed", fam.features[1] == "Voxels" and fam.features[2] 
 local names = {}
 for _, p in ipairs(radiomix.plugins()) do names[p.name] = p end
 check("plugin descriptor visible", names.fixture_good and names.fixture_good.version == "1.2.3"
-      and names.fixture_good.abi == "1.0" and names.fixture_good.license == "MIT")
+      and names.fixture_good.abi == "1.1" and names.fixture_good.license == "MIT")
 check("refused plugins listed", #radiomix.refused() >= 7)
 check("closed volume rejected", (function() v:close(); return not pcall(v.get, v, 1, 1, 1) end)())
 

@@ -2,10 +2,8 @@
 #include <stdlib.h>
 #include "filtercore.h"
 
-double *rmx_fc_to_double(const void *data, int type, size_t n) {
-  double *d = malloc((n ? n : 1) * sizeof *d);
-  if (!d) return NULL;
-#define CONV(T) do { const T *s = data; for (size_t i = 0; i < n; i++) d[i] = (double)s[i]; } while (0)
+int rmx_fc_read_double(const void *data, int type, size_t start, size_t n, double *out) {
+#define CONV(T) do { const T *s = (const T *)data + start; for (size_t i = 0; i < n; i++) out[i] = (double)s[i]; } while (0)
   switch (type) {
   case RMX_U8: CONV(uint8_t); break;
   case RMX_I8: CONV(int8_t); break;
@@ -17,8 +15,28 @@ double *rmx_fc_to_double(const void *data, int type, size_t n) {
   case RMX_I64: CONV(int64_t); break;
   case RMX_F32: CONV(float); break;
   case RMX_F64: CONV(double); break;
-  default: free(d); return NULL;
+  default: return -1;
   }
 #undef CONV
+  return 0;
+}
+
+double *rmx_fc_to_double(const void *data, int type, size_t n) {
+  double *d = malloc((n ? n : 1) * sizeof *d);
+  if (d && rmx_fc_read_double(data, type, 0, n, d)) {
+    free(d);
+    return NULL;
+  }
   return d;
+}
+
+int rmx_fc_read_box(const void *data, int type, const size_t dim[3], const size_t lo[3],
+                    const size_t hi[3], double *out) {
+  size_t w = hi[0] - lo[0];
+  for (size_t k = lo[2]; k < hi[2]; k++)
+    for (size_t j = lo[1]; j < hi[1]; j++) {
+      if (rmx_fc_read_double(data, type, lo[0] + dim[0] * (j + dim[1] * k), w, out)) return -1;
+      out += w;
+    }
+  return 0;
 }

@@ -11,6 +11,11 @@ static inline size_t rmx_fc_count(const size_t dim[3]) { return dim[0] * dim[1] 
 
 /* convert.c: any RmxScalar buffer to doubles (NULL on OOM or bad type). */
 double *rmx_fc_to_double(const void *data, int type, size_t n);
+/* Voxels [start, start + n) of a typed buffer into out; -1 on a bad type. */
+int rmx_fc_read_double(const void *data, int type, size_t start, size_t n, double *out);
+/* The box [lo, hi) of a typed volume of size dim into out (i fastest). */
+int rmx_fc_read_box(const void *data, int type, const size_t dim[3], const size_t lo[3],
+                    const size_t hi[3], double *out);
 
 /* intensity.c: PyRadiomics' imageoperations, float64 in and out.
 ** Return 0, or -1 when the image's max |x| is 0 (the rescaling divides by it). */
@@ -18,6 +23,16 @@ int rmx_fc_square(const double *in, size_t n, double *out);
 int rmx_fc_squareroot(const double *in, size_t n, double *out);
 int rmx_fc_logarithm(const double *in, size_t n, double *out);
 int rmx_fc_exponential(const double *in, size_t n, double *out);
+/* The same in two steps: scan the WHOLE image (any number of chunks) for
+** the rescaling's maxima (max |f| of the logarithm's f when with_log), then
+** map any voxels with them. */
+typedef struct RmxFcScale { double max_abs, max_log; } RmxFcScale;
+void rmx_fc_scale_init(RmxFcScale *s);
+void rmx_fc_scale_scan(const double *in, size_t n, int with_log, RmxFcScale *s);
+int rmx_fc_square_scaled(const double *in, size_t n, const RmxFcScale *s, double *out);
+int rmx_fc_squareroot_scaled(const double *in, size_t n, const RmxFcScale *s, double *out);
+int rmx_fc_logarithm_scaled(const double *in, size_t n, const RmxFcScale *s, double *out);
+int rmx_fc_exponential_scaled(const double *in, size_t n, const RmxFcScale *s, double *out);
 
 /* log_recursive.c: ITK LaplacianRecursiveGaussianImageFilter with
 ** NormalizeAcrossScale on (sigma in mm). Needs every dim >= 4.

@@ -45,6 +45,43 @@ uint8_t *rmx_fg_mask(RmxCtx *ctx, const RmxVolume *mask, const RmxVolume *like, 
   return m;
 }
 
+int rmx_fg_region(RmxCtx *ctx, const RmxVolume *in, size_t lo[3], size_t hi[3]) {
+  if (RMX_HOST_HAS(rmx_host, volume_new_region) && rmx_host->output_region(ctx, lo, hi)) {
+    int whole = 1;
+    for (int a = 0; a < 3; a++) whole &= lo[a] == 0 && hi[a] == in->dim[a];
+    if (!whole) return 1;
+  }
+  for (int a = 0; a < 3; a++) lo[a] = 0, hi[a] = in->dim[a];
+  return 0;
+}
+
+RmxVolume *rmx_fg_out(RmxCtx *ctx, int type, const RmxVolume *like, const size_t lo[3],
+                      const size_t hi[3]) {
+  int whole = 1;
+  for (int a = 0; a < 3; a++) whole &= lo[a] == 0 && hi[a] == like->dim[a];
+  RmxVolume *v = whole ? rmx_host->volume_new(ctx, type, like->dim, like)
+                       : rmx_host->volume_new_region(ctx, type, like, lo, hi);
+  if (!v) rmx_fg_nomem(ctx);
+  return v;
+}
+
+double *rmx_fg_input_box(RmxCtx *ctx, const RmxVolume *v, const size_t lo[3], const size_t hi[3],
+                         const char *what) {
+  if (!v || !v->data) {
+    rmx_host->fail(ctx, RMX_ERR_INVALID, "%s: no volume", what);
+    return NULL;
+  }
+  if (v->type < RMX_U8 || v->type > RMX_F64) {
+    rmx_host->fail(ctx, RMX_ERR_INVALID, "%s: unknown voxel type %d", what, (int)v->type);
+    return NULL;
+  }
+  size_t n = (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]);
+  double *d = malloc((n ? n : 1) * sizeof *d);
+  if (!d) rmx_fg_nomem(ctx);
+  else rmx_fc_read_box(v->data, v->type, v->dim, lo, hi, d);
+  return d;
+}
+
 static int emit_typed(RmxCtx *ctx, const char *name, const RmxVolume *like, const void *data,
                       int type, size_t size) {
   RmxVolume *v = rmx_host->volume_new(ctx, type, like->dim, like);
@@ -73,27 +110,42 @@ int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBound
   return RMX_OK;
 }
 
+/* The rescaling's maxima over the whole input, read in chunks of doubles. */
+static int whole_scale(const RmxVolume *in, int with_log, RmxFcScale *sc) {
+  enum { CHUNK = 4096 };
+  double buf[CHUNK];
+  size_t n = rmx_fc_count(in->dim);
+  rmx_fc_scale_init(sc);
+  for (size_t i = 0; i < n; i += CHUNK) {
+    size_t m = n - i < CHUNK ? n - i : CHUNK;
+    if (rmx_fc_read_double(in->data, in->type, i, m, buf)) return -1;
+    rmx_fc_scale_scan(buf, m, with_log, sc);
+  }
+  return 0;
+}
+
 int rmx_fg_pointwise_apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                            const RmxVolume *mask) {
   (void)n_inputs;
   (void)mask;
   const RmxPointwise *pw = rmx_host->component_data(ctx);
   const RmxVolume *in = inputs[0];
-  double *x = rmx_fg_input(ctx, in, "input");
+  size_t lo[3], hi[3];
+  rmx_fg_region(ctx, in, lo, hi);
+  double *x = rmx_fg_input_box(ctx, in, lo, hi, "input"); /* also checks the type */
   if (!x) return RMX_ERR_NOMEM;
-  size_t n = rmx_fc_count(in->dim);
-  double *y = malloc((n ? n : 1) * sizeof *y);
-  if (!y) {
-    free(x);
-    return rmx_fg_nomem(ctx);
-  }
+  RmxFcScale sc;
+  whole_scale(in, pw->with_log, &sc);
+  RmxVolume *out = rmx_fg_out(ctx, RMX_F64, in, lo, hi);
   int rc;
-  if (pw->op(x, n, y) != 0)
+  if (!out) rc = RMX_ERR_NOMEM;
+  else if (pw->op(x, rmx_fc_count(out->dim), &sc, out->data) != 0) {
+    rmx_host->volume_free(out);
     rc = rmx_host->fail(ctx, RMX_ERR_INVALID,
                         "input image is all zero: the rescaling divides by max |x|");
-  else
-    rc = rmx_fg_emit_f64(ctx, pw->image_type, in, y);
+  } else {
+    rc = rmx_host->emit(ctx, pw->image_type, out);
+  }
   free(x);
-  free(y);
   return rc;
 }

@@ -14,6 +14,17 @@ uint8_t *rmx_fg_mask(RmxCtx *ctx, const RmxVolume *mask, const RmxVolume *like, 
 /* New volume with like's geometry filled from data, handed to emit(). */
 int rmx_fg_emit_f64(RmxCtx *ctx, const char *name, const RmxVolume *like, const double *data);
 int rmx_fg_emit_f32(RmxCtx *ctx, const char *name, const RmxVolume *like, const float *data);
+/* Output region (SDK 1.1): the box [lo, hi) of in the caller needs;
+** returns 1 when that is less than the whole volume (else lo = 0, hi = dim;
+** always so with a 1.0 host). */
+int rmx_fg_region(RmxCtx *ctx, const RmxVolume *in, size_t lo[3], size_t hi[3]);
+/* Zeroed output volume covering the box [lo, hi) of like (like's grid when
+** that is whole), to fill and hand to emit(); NULL after fail(). */
+RmxVolume *rmx_fg_out(RmxCtx *ctx, int type, const RmxVolume *like, const size_t lo[3],
+                      const size_t hi[3]);
+/* The box [lo, hi) of v as doubles, read by scalar type (caller frees). */
+double *rmx_fg_input_box(RmxCtx *ctx, const RmxVolume *v, const size_t lo[3], const size_t hi[3],
+                         const char *what);
 /* Boundary parameter, checked; default when unset. */
 int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBoundary *out);
 /* Failure helpers. */
@@ -21,11 +32,13 @@ int rmx_fg_nomem(RmxCtx *ctx);
 
 /* Voxel-wise filters (square, squareroot, logarithm, exponential): one
 ** apply() serves them all, the component's user_data naming the core and
-** the image type. A core returns non-zero for an all-zero image, whose
-** rescaling would divide by zero. */
+** the image type. The rescaling's maxima come from the whole input, the
+** values only over the output region. A core returns non-zero for an
+** all-zero image, whose rescaling would divide by zero. */
 typedef struct RmxPointwise {
-  int (*op)(const double *in, size_t n, double *out);
+  int (*op)(const double *in, size_t n, const RmxFcScale *scale, double *out);
   const char *image_type;
+  int with_log; /* the core needs RmxFcScale.max_log */
 } RmxPointwise;
 int rmx_fg_pointwise_apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                            const RmxVolume *mask);

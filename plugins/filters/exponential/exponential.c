@@ -1,7 +1,7 @@
 /* exponential.c: the 'exponential' filter plugin (PyRadiomics imageType exponential, float64 output). */
 #include "glue.h"
 
-static const RmxPointwise op = {rmx_fc_exponential, "exponential"};
+static const RmxPointwise op = {rmx_fc_exponential_scaled, "exponential", 0};
 
 static const RmxFilterClass klass = {
   {sizeof(RmxFilterClass), RMX_KIND_FILTER, "exponential", "exp(x log(max|x|)/max|x|), as PyRadiomics", NULL, (void *)&op},

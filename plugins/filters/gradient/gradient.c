@@ -1,6 +1,7 @@
 /* gradient.c: the 'gradient' filter plugin (ITK GradientMagnitude as
 ** PyRadiomics calls it; float32 output). */
 #include <stdlib.h>
+#include <string.h>
 #include "glue.h"
 
 static const RmxParamSpec params[] = {
@@ -16,15 +17,32 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   const RmxVolume *in = inputs[0];
   int use = rmx_host->param_is_set(ctx, "gradientUseSpacing")
                 ? rmx_host->param_bool(ctx, "gradientUseSpacing") : 1;
-  double *x = rmx_fg_input(ctx, in, "input");
+  /* the output region plus the 1-voxel margin the differences read; where
+     the margin would leave the image the core's edge rule is the image's */
+  size_t lo[3], hi[3], mlo[3], mhi[3], md[3];
+  rmx_fg_region(ctx, in, lo, hi);
+  for (int a = 0; a < 3; a++) {
+    mlo[a] = lo[a] > 0 ? lo[a] - 1 : 0;
+    mhi[a] = hi[a] < in->dim[a] ? hi[a] + 1 : hi[a];
+    md[a] = mhi[a] - mlo[a];
+  }
+  double *x = rmx_fg_input_box(ctx, in, mlo, mhi, "input");
   if (!x) return RMX_ERR_NOMEM;
-  size_t n = rmx_fc_count(in->dim);
+  size_t n = rmx_fc_count(md);
   float *y = malloc((n ? n : 1) * sizeof *y);
+  RmxVolume *out = y ? rmx_fg_out(ctx, RMX_F32, in, lo, hi) : NULL;
   int rc;
   if (!y) rc = rmx_fg_nomem(ctx);
+  else if (!out) rc = RMX_ERR_NOMEM;
   else {
-    rmx_fc_gradient(x, in->dim, in->spacing, use, y);
-    rc = rmx_fg_emit_f32(ctx, "gradient", in, y);
+    rmx_fc_gradient(x, md, in->spacing, use, y);
+    float *o = out->data;
+    size_t w = hi[0] - lo[0];
+    for (size_t k = lo[2]; k < hi[2]; k++)
+      for (size_t j = lo[1]; j < hi[1]; j++, o += w)
+        memcpy(o, y + (lo[0] - mlo[0]) + md[0] * ((j - mlo[1]) + md[1] * (k - mlo[2])),
+               w * sizeof *o);
+    rc = rmx_host->emit(ctx, "gradient", out);
   }
   free(x);
   free(y);

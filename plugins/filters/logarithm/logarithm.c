@@ -1,7 +1,7 @@
 /* logarithm.c: the 'logarithm' filter plugin (PyRadiomics imageType logarithm, float64 output). */
 #include "glue.h"
 
-static const RmxPointwise op = {rmx_fc_logarithm, "logarithm"};
+static const RmxPointwise op = {rmx_fc_logarithm_scaled, "logarithm", 1};
 
 static const RmxFilterClass klass = {
   {sizeof(RmxFilterClass), RMX_KIND_FILTER, "logarithm", "Signed log(|x|+1) rescaled to the original range, as PyRadiomics", NULL, (void *)&op},

@@ -1,7 +1,7 @@
 /* square.c: the 'square' filter plugin (PyRadiomics imageType square, float64 output). */
 #include "glue.h"
 
-static const RmxPointwise op = {rmx_fc_square, "square"};
+static const RmxPointwise op = {rmx_fc_square_scaled, "square", 0};
 
 static const RmxFilterClass klass = {
   {sizeof(RmxFilterClass), RMX_KIND_FILTER, "square", "Square of the intensities, (x/sqrt(max|x|))^2, as PyRadiomics", NULL, (void *)&op},

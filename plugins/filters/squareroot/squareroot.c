@@ -1,7 +1,7 @@
 /* squareroot.c: the 'squareroot' filter plugin (PyRadiomics imageType squareroot, float64 output). */
 #include "glue.h"
 
-static const RmxPointwise op = {rmx_fc_squareroot, "squareroot"};
+static const RmxPointwise op = {rmx_fc_squareroot_scaled, "squareroot", 0};
 
 static const RmxFilterClass klass = {
   {sizeof(RmxFilterClass), RMX_KIND_FILTER, "squareroot", "Signed square root of |x| max|x|, as PyRadiomics", NULL, (void *)&op},

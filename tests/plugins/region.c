@@ -1,0 +1,156 @@
+/* region.c: the SDK 1.1 output region. A filter asked for the box [lo, hi)
+** must give exactly the whole output's values there: each region-aware
+** filter is run whole and on boxes inside, at the low and at the high
+** corner of a PyRadiomics case, and compared bit for bit, with the region
+** volume's origin where a crop puts it. A filter that ignores the region
+** (1.0 style) still emits whole volumes, which the host crops. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ctx.h>
+#include <extract_prep.h>
+#include <params.h>
+#include <registry.h>
+
+#include "futil.h"
+
+typedef struct Sink { GPtrArray *names, *vols; } Sink;
+
+static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
+  (void)err;
+  Sink *s = user;
+  g_ptr_array_add(s->names, g_strdup(image_type));
+  g_ptr_array_add(s->vols, vol);
+  return TRUE;
+}
+
+static void sink_init(Sink *s) {
+  s->names = g_ptr_array_new_with_free_func(g_free);
+  s->vols = g_ptr_array_new_with_free_func((GDestroyNotify)rmx_volume_free);
+}
+
+static void sink_clear(Sink *s) {
+  g_ptr_array_free(s->names, TRUE);
+  g_ptr_array_free(s->vols, TRUE);
+}
+
+typedef struct Case { const char *filter, *label; const char *skey; const char *sval; int64_t ikey[3]; } Case;
+
+static RmxParams *params_of(const Case *c) {
+  RmxParams *p = rmx_params_new();
+  if (c->skey) rmx_params_set_string(p, c->skey, c->sval);
+  if (c->ikey[0]) rmx_params_set_int(p, "level", c->ikey[1]);
+  if (c->ikey[0]) rmx_params_set_int(p, "start_level", c->ikey[2]);
+  return p;
+}
+
+static gboolean run(const Case *c, const RmxVolume *img, const RmxVolume *mask, const RmxParams *settings,
+                    const size_t *lo, const size_t *hi, Sink *s) {
+  const RmxComponent *comp = rmx_registry_find(RMX_KIND_FILTER, c->filter);
+  if (!comp) return FALSE;
+  RmxParams *p = params_of(c);
+  const RmxVolume *in[1] = {img};
+  GError *err = NULL;
+  gboolean ok = rmx_call_filter_region(comp, p, settings, in, 1, mask, lo, hi, on_emit, s, &err);
+  if (!ok) fprintf(stderr, "%s: %s\n", c->label, err ? err->message : "?");
+  g_clear_error(&err);
+  rmx_params_free(p);
+  return ok;
+}
+
+/* Region volume r vs whole volume w cropped to [lo, hi): values and origin. */
+static int same_as_crop(const RmxVolume *w, const RmxVolume *r, const size_t lo[3],
+                        const size_t hi[3]) {
+  RmxBBox bb = {{lo[0], lo[1], lo[2]}, {hi[0] - 1, hi[1] - 1, hi[2] - 1}, 0};
+  RmxVolume *c = rmx_crop(w, &bb, 0);
+  int same = c && c->type == r->type && !memcmp(c->dim, r->dim, sizeof c->dim) &&
+             !memcmp(c->data, r->data, rmx_volume_voxels(c) * rmx_scalar_size(c->type)) &&
+             !memcmp(c->origin, r->origin, sizeof c->origin) &&
+             !memcmp(c->spacing, r->spacing, sizeof c->spacing) &&
+             !memcmp(c->direction, r->direction, sizeof c->direction);
+  rmx_volume_free(c);
+  return same;
+}
+
+static void check_case(const Case *c, const RmxVolume *img, const RmxVolume *mask,
+                       const RmxParams *settings, const size_t lo[3], const size_t hi[3],
+                       const char *box, int region_aware) {
+  Sink whole, part;
+  sink_init(&whole);
+  sink_init(&part);
+  gboolean ok = run(c, img, mask, settings, NULL, NULL, &whole) &&
+                run(c, img, mask, settings, lo, hi, &part);
+  fu_check(ok, "%s (%s box): runs whole and on the region", c->label, box);
+  if (ok) {
+    int names = whole.names->len == part.names->len && whole.names->len > 0;
+    for (guint i = 0; names && i < whole.names->len; i++)
+      names = !strcmp(whole.names->pdata[i], part.names->pdata[i]);
+    fu_check(names, "%s (%s box): same %u image types", c->label, box, whole.names->len);
+    int region_sized = 1, exact = 1;
+    for (guint i = 0; names && i < whole.names->len; i++) {
+      const RmxVolume *w = whole.vols->pdata[i], *r = part.vols->pdata[i];
+      if (!memcmp(r->dim, img->dim, sizeof r->dim)) { /* whole volume: the host crops it */
+        region_sized = 0;
+        exact &= w->type == r->type &&
+                 !memcmp(w->data, r->data, rmx_volume_voxels(w) * rmx_scalar_size(w->type));
+      } else {
+        exact &= same_as_crop(w, r, lo, hi);
+      }
+    }
+    if (region_aware)
+      fu_check(region_sized, "%s (%s box): emits only the region", c->label, box);
+    else
+      fu_check(!region_sized, "%s (%s box): 1.0-style filter emits whole volumes", c->label, box);
+    fu_check(exact, "%s (%s box): region values and geometry equal the whole output cropped",
+             c->label, box);
+  }
+  sink_clear(&whole);
+  sink_clear(&part);
+}
+
+int main(int argc, char **argv) {
+  for (int a = 1; a < argc; a++) {
+    GError *err = NULL;
+    if (!rmx_plugin_load_file(argv[a], &err)) {
+      fprintf(stderr, "error: %s\n", err->message);
+      return 2;
+    }
+  }
+  RmxVolume *img = fu_case_image("test37"), *mask = fu_case_mask("test37", img);
+  RmxBBox bb;
+  if (!rmx_bbox_of(mask, &bb)) return 2;
+  size_t boxes[3][2][3], *d = img->dim;
+  for (int a = 0; a < 3; a++) {
+    boxes[0][0][a] = bb.lo[a], boxes[0][1][a] = bb.hi[a] + 1;          /* the ROI's */
+    boxes[1][0][a] = 0, boxes[1][1][a] = (d[a] + 1) / 2;               /* low corner */
+    boxes[2][0][a] = d[a] > 3 ? d[a] - 3 : 0, boxes[2][1][a] = d[a];    /* high corner */
+  }
+  /* the last axis whole in the low box: a region may span a whole axis */
+  boxes[1][1][2] = d[2];
+  const char *box_names[3] = {"ROI", "low corner", "high corner"};
+  RmxParams *s2d = rmx_params_new();
+  rmx_params_set_bool(s2d, "force2D", TRUE);
+  const Case cases[] = {
+      {"square", "square", NULL, NULL, {0}},
+      {"squareroot", "squareroot", NULL, NULL, {0}},
+      {"logarithm", "logarithm", NULL, NULL, {0}},
+      {"exponential", "exponential", NULL, NULL, {0}},
+      {"gradient", "gradient", NULL, NULL, {0}},
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+    for (int b = 0; b < 3; b++)
+      check_case(&cases[i], img, mask, NULL, boxes[b][0], boxes[b][1], box_names[b], 1);
+  /* a 1.0-style filter (from the fixture folder) keeps working */
+  const Case old = {"fx_scale", "fx_scale (1.0 style)", NULL, NULL, {0}};
+  if (rmx_registry_find(RMX_KIND_FILTER, "fx_scale")) {
+    RmxVolume *f64 = rmx_volume_convert(img, RMX_F64); /* the fixture reads int16 or double */
+    check_case(&old, f64, mask, NULL, boxes[0][0], boxes[0][1], box_names[0], 0);
+    rmx_volume_free(f64);
+  } else
+    fu_check(0, "fixture filter fx_scale is loaded");
+  rmx_params_free(s2d);
+  rmx_volume_free(mask);
+  rmx_volume_free(img);
+  return fu_done();
+}
