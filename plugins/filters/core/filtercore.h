@@ -114,6 +114,12 @@ int rmx_fc_lbp3d(const double *in, const uint8_t *mask, const size_t dim[3], int
 ** is an integer RmxScalar (what scipy's map_coordinates does). */
 int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
                        double radius, int subdivision, int in_type, double **out);
+/* Same over the box [lo, hi) of the grid only (NULL: whole grid): out[l]
+** hold (hi - lo) voxels, i fastest, equal to the whole-grid result there;
+** only the knots the samples reach are prefiltered. */
+int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
+                     const size_t lo[3], const size_t hi[3], int levels, double radius,
+                     int subdivision, int in_type, double **out);
 
 /* lbp2d.c: scikit-image local_binary_pattern per slice normal to axis. */
 int rmx_fc_lbp2d(const double *in, const size_t dim[3], int axis, double radius,

@@ -144,32 +144,92 @@ static double complex sph_harm(int m, int n, double az, double pol) {
   return val * cexp(I * (double)m * az);
 }
 
-/* Cubic B-spline coefficients in place along every axis (pole sqrt3 - 2,
-** mirror-symmetric initialisation as scipy uses for mode 'constant'). */
-static void prefilter(double *c, const size_t dim[3]) {
-  /* scipy's literal pole sqrt(3) - 2 and its gain expression */
-  const double z = -0.267949192431122706472553658494127633, gain = (1.0 - z) * (1.0 - 1.0 / z);
-  for (int axis = 0; axis < 3; axis++) {
-    size_t n = dim[axis], stride = axis == 0 ? 1 : axis == 1 ? dim[0] : dim[0] * dim[1];
-    if (n < 2) continue;
-    size_t nlines = rmx_fc_count(dim) / n;
-    double *x = malloc(n * sizeof *x);
-    if (!x) return;
-    for (size_t l = 0; l < nlines; l++) {
-      size_t base = axis == 0 ? l * dim[0]
-                  : axis == 1 ? (l % dim[0]) + (l / dim[0]) * dim[0] * dim[1] : l;
-      for (size_t i = 0; i < n; i++) x[i] = c[base + i * stride] * gain;
-      double zi = z, zn1 = pow(z, (double)(n - 1));
-      x[0] = x[0] + zn1 * x[n - 1];
-      for (size_t i = 1; i + 1 < n; i++) { x[0] += zi * (x[i] + zn1 * x[n - 1 - i]); zi *= z; }
-      x[0] /= 1 - zn1 * zn1;
-      for (size_t i = 1; i < n; i++) x[i] += z * x[i - 1];
-      x[n - 1] = (z * x[n - 2] + x[n - 1]) * z / (z * z - 1);
-      for (size_t i = n - 1; i-- > 0;) x[i] = z * (x[i + 1] - x[i]);
-      for (size_t i = 0; i < n; i++) c[base + i * stride] = x[i];
-    }
-    free(x);
+/* scipy's literal pole sqrt(3) - 2 and its gain expression */
+static const double ZP = -0.267949192431122706472553658494127633;
+
+#define LB 8 /* lines prefiltered together (their recursions overlap) */
+
+/* Cubic B-spline coefficients of nb <= LB lines in place, interleaved as
+** x[i * LB + b] (already times the gain, length n >= 2, zn1 = z^(n-1)),
+** mirror-symmetric initialisation as scipy uses for mode 'constant'. Each
+** line sees scipy's operations in scipy's order. */
+static void spline_lines(double *x, size_t n, int nb, double zn1) {
+  const double z = ZP;
+#define X(i) x[(i) * LB + (size_t)b]
+  for (int b = 0; b < nb; b++) X(0) = X(0) + zn1 * X(n - 1);
+  double zi = z;
+  for (size_t i = 1; i + 1 < n; i++) {
+    for (int b = 0; b < nb; b++) X(0) += zi * (X(i) + zn1 * X(n - 1 - i));
+    zi *= z;
   }
+  for (int b = 0; b < nb; b++) X(0) /= 1 - zn1 * zn1;
+  for (size_t i = 1; i < n; i++)
+    for (int b = 0; b < nb; b++) X(i) += z * X(i - 1);
+  for (int b = 0; b < nb; b++) X(n - 1) = (z * X(n - 2) + X(n - 1)) * z / (z * z - 1);
+  for (size_t i = n - 1; i-- > 0;)
+    for (int b = 0; b < nb; b++) X(i) = z * (X(i + 1) - X(i));
+#undef X
+}
+
+/* Coefficients over a box of the grid: c[(i-lo0) + len0 ((j-lo1) + len1 (k-lo2))]. */
+typedef struct Coefs { double *c; size_t lo[3], len[3]; } Coefs;
+
+/* Filters the lines of src along its axis 'axis' (src dims sd, lines of
+** length sd[axis] >= 2) and keeps samples [keep_lo, keep_lo + keep_n) of
+** each in dst (same dims but keep_n along axis). Every line sees the whole
+** axis, so kept values equal a whole-grid prefilter's. x: LB * sd[axis]. */
+static void spline_pass(const double *src, double *dst, const size_t sd[3], int axis,
+                        size_t keep_lo, size_t keep_n, double *x) {
+  const double gain = (1.0 - ZP) * (1.0 - 1.0 / ZP);
+  size_t n = sd[axis], ss = axis == 0 ? 1 : axis == 1 ? sd[0] : sd[0] * sd[1];
+  size_t dd[3] = {sd[0], sd[1], sd[2]};
+  dd[axis] = keep_n;
+  size_t ds = axis == 0 ? 1 : axis == 1 ? dd[0] : dd[0] * dd[1];
+  double zn1 = pow(ZP, (double)(n - 1));
+  size_t nlines = rmx_fc_count(sd) / n;
+  for (size_t l0 = 0; l0 < nlines; l0 += LB) {
+    int nb = nlines - l0 < LB ? (int)(nlines - l0) : LB;
+    size_t sbase[LB], dbase[LB];
+    for (int b = 0; b < nb; b++) {
+      /* line l: the other two coordinates, lower axis fastest */
+      size_t l = l0 + (size_t)b, u = axis == 0 ? 0 : l % sd[0], w = axis == 0 ? l : l / sd[0];
+      sbase[b] = axis == 0 ? w * sd[0] : axis == 1 ? u + w * sd[0] * sd[1] : u + w * sd[0];
+      dbase[b] = axis == 0 ? w * dd[0] : axis == 1 ? u + w * dd[0] * dd[1] : u + w * dd[0];
+    }
+    for (size_t i = 0; i < n; i++)
+      for (int b = 0; b < nb; b++) x[i * LB + (size_t)b] = src[sbase[b] + i * ss] * gain;
+    spline_lines(x, n, nb, zn1);
+    for (size_t i = 0; i < keep_n; i++)
+      for (int b = 0; b < nb; b++) dst[dbase[b] + i * ds] = x[(keep_lo + i) * LB + (size_t)b];
+  }
+}
+
+/* Coefficients over cf's box (lo, len set by the caller) from the whole
+** image: pass x over every line keeping the box's x range, pass y over
+** those columns keeping its y range, pass z likewise. Axes shorter than 2
+** are not filtered (scipy leaves them). Returns -1 when out of memory. */
+static int prefilter_box(const double *in, const size_t dim[3], Coefs *cf) {
+  size_t nmax = dim[0] > dim[1] ? dim[0] : dim[1];
+  if (dim[2] > nmax) nmax = dim[2];
+  double *x = malloc(nmax * LB * sizeof *x);
+  if (!x) return -1;
+  const double *src = in;
+  double *own = NULL;
+  size_t sd[3] = {dim[0], dim[1], dim[2]};
+  for (int a = 0; a < 3; a++) {
+    size_t dd[3] = {sd[0], sd[1], sd[2]};
+    dd[a] = cf->len[a];
+    double *dst = malloc(rmx_fc_count(dd) * sizeof *dst);
+    if (!dst) { free(x); free(own); return -1; }
+    if (dim[a] >= 2) spline_pass(src, dst, sd, a, cf->lo[a], cf->len[a], x);
+    else memcpy(dst, src, rmx_fc_count(dd) * sizeof *dst); /* one sample: whole axis */
+    free(own);
+    src = own = dst;
+    sd[a] = cf->len[a];
+  }
+  free(x);
+  cf->c = own;
+  return 0;
 }
 
 static long mirror_idx(long p, long n) {
@@ -180,40 +240,86 @@ static long mirror_idx(long p, long n) {
   return p < n ? p : period - p;
 }
 
-/* Interpolated value at numpy coordinates (pk, pj, pi); 0 outside. */
-static double interp(const double *c, const size_t dim[3], const double pos[3]) {
-  const size_t len[3] = {dim[2], dim[1], dim[0]}; /* numpy order k, j, i */
-  double w[3][4];
-  long start[3];
-  for (int a = 0; a < 3; a++) {
-    if (pos[a] < 0 || pos[a] > (double)len[a] - 1) return 0;
-    double f = floor(pos[a]), y = pos[a] - f, zz = 1.0 - y;
-    start[a] = (long)f - 1;
-    /* scipy's get_spline_interpolation_weights, order 3, same arithmetic */
-    w[a][1] = (y * y * (y - 2.0) * 3.0 + 4.0) / 6.0;
-    w[a][2] = (zz * zz * (zz - 2.0) * 3.0 + 4.0) / 6.0;
-    w[a][0] = zz * zz * zz / 6.0;
-    w[a][3] = 1.0;
-    for (int i = 0; i < 3; i++) w[a][3] -= w[a][i];
+/* Spline weights and knot offsets (into the coefficients) of one sample
+** coordinate along one axis; inside = 0 when it lies outside the image
+** (the sample's value is then 0). */
+typedef struct AxisKnots { double w[4]; size_t off[4]; int inside; } AxisKnots;
+
+/* For numpy axis a (k, j, i = grid axis 2 - a) at position pos. */
+static void axis_knots(const Coefs *cf, const size_t dim[3], int a, double pos, AxisKnots *kn) {
+  int g = 2 - a;
+  long n = (long)dim[g], lo = (long)cf->lo[g];
+  size_t stride = g == 0 ? 1 : g == 1 ? cf->len[0] : cf->len[0] * cf->len[1];
+  kn->inside = !(pos < 0 || pos > (double)n - 1);
+  if (!kn->inside) return;
+  double f = floor(pos), y = pos - f, zz = 1.0 - y, *w = kn->w;
+  long start = (long)f - 1;
+  /* scipy's get_spline_interpolation_weights, order 3, same arithmetic */
+  w[1] = (y * y * (y - 2.0) * 3.0 + 4.0) / 6.0;
+  w[2] = (zz * zz * (zz - 2.0) * 3.0 + 4.0) / 6.0;
+  w[0] = zz * zz * zz / 6.0;
+  w[3] = 1.0;
+  for (int i = 0; i < 3; i++) w[3] -= w[i];
+  for (int q = 0; q < 4; q++) {
+    long p = start + q;
+    if (p < 0 || p >= n) p = mirror_idx(p, n);
+    kn->off[q] = (size_t)(p - lo) * stride;
   }
-  /* scipy's order: the 64 knots with the last axis fastest, each term
-     coefficient * w_k * w_j * w_i, summed in that order */
-  double sum = 0;
-  for (int a = 0; a < 4; a++) {
-    long k = mirror_idx(start[0] + a, (long)len[0]);
+}
+
+/* A sample's knots along k, j, i. */
+typedef struct Knots { const AxisKnots *k, *j, *i; } Knots;
+
+/* Values of four samples, each in scipy's order: the 64 knots with the
+** last axis fastest, each term coefficient * w_k * w_j * w_i, summed in
+** that order. Four at once: their dependent sums overlap in the pipeline. */
+static void interp4(const double *c, const Knots *k, double *out) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (int a = 0; a < 4; a++)
     for (int b = 0; b < 4; b++) {
-      long j = mirror_idx(start[1] + b, (long)len[1]);
+#define ROW(n) const double *r##n = c + k[n].k->off[a] + k[n].j->off[b]; \
+      double a##n = k[n].k->w[a], b##n = k[n].j->w[b];
+      ROW(0) ROW(1) ROW(2) ROW(3)
+#undef ROW
       for (int e = 0; e < 4; e++) {
-        long i = mirror_idx(start[2] + e, (long)len[2]);
-        double coeff = c[(size_t)i + dim[0] * ((size_t)j + dim[1] * (size_t)k)];
-        coeff *= w[0][a];
-        coeff *= w[1][b];
-        coeff *= w[2][e];
-        sum += coeff;
+#define TERM(n) { double t = r##n[k[n].i->off[e]]; t *= a##n; t *= b##n; t *= k[n].i->w[e]; s##n += t; }
+        TERM(0) TERM(1) TERM(2) TERM(3)
+#undef TERM
       }
     }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+/* Values of the nv samples of one voxel, four at a time; tk, tj, ti: the
+** knots of each sample along each axis at this voxel's coordinates. */
+static void sample(const double *c, size_t nv, const AxisKnots *tk, const AxisKnots *tj,
+                   const AxisKnots *ti, double *val) {
+  Knots kn[4];
+  size_t slot[4];
+  int ns = 0;
+  for (size_t v = 0; v < nv; v++) {
+    if (!tk[v].inside || !tj[v].inside || !ti[v].inside) { val[v] = 0; continue; }
+    kn[ns].k = &tk[v];
+    kn[ns].j = &tj[v];
+    kn[ns].i = &ti[v];
+    slot[ns++] = v;
+    if (ns == 4 || v + 1 == nv) {
+      double r[4];
+      for (int s = ns; s < 4; s++) kn[s] = kn[0]; /* padding, results dropped */
+      interp4(c, kn, r);
+      for (int s = 0; s < ns; s++) val[slot[s]] = r[s];
+      ns = 0;
+    }
   }
-  return sum;
+  if (ns) {
+    double r[4];
+    for (int s = ns; s < 4; s++) kn[s] = kn[0];
+    interp4(c, kn, r);
+    for (int s = 0; s < ns; s++) val[slot[s]] = r[s];
+  }
 }
 
 /* scipy's cast of an interpolated value into an integer output type. */
@@ -224,55 +330,119 @@ static double to_type(double v, double lo, double hi) {
   return trunc(v);
 }
 
-int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
-                       double radius, int subdivision, int in_type, double **out) {
+static void type_range(int in_type, double *lo, double *hi, int *integer) {
+  *lo = -INFINITY;
+  *hi = INFINITY;
+  *integer = 1;
+  switch (in_type) {
+  case RMX_U8: *lo = 0; *hi = 255; break;
+  case RMX_I8: *lo = -128; *hi = 127; break;
+  case RMX_U16: *lo = 0; *hi = 65535; break;
+  case RMX_I16: *lo = -32768; *hi = 32767; break;
+  case RMX_U32: *lo = 0; *hi = 4294967295.0; break;
+  case RMX_I32: *lo = -2147483648.0; *hi = 2147483647.0; break;
+  case RMX_U64: *lo = 0; *hi = 18446744073709551615.0; break;
+  case RMX_I64: *lo = -9223372036854775808.0; *hi = 9223372036854775807.0; break;
+  default: *integer = 0;
+  }
+}
+
+/* The box of mask voxels inside [lo, hi) (wlo/whi); 0 when there is none. */
+static int mask_box(const uint8_t *mask, const size_t dim[3], const size_t lo[3],
+                    const size_t hi[3], size_t wlo[3], size_t whi[3]) {
+  if (!mask) {
+    memcpy(wlo, lo, 3 * sizeof *lo);
+    memcpy(whi, hi, 3 * sizeof *hi);
+    return 1;
+  }
+  int any = 0;
+  for (int a = 0; a < 3; a++) { wlo[a] = hi[a]; whi[a] = lo[a]; }
+  for (size_t k = lo[2]; k < hi[2]; k++)
+    for (size_t j = lo[1]; j < hi[1]; j++) {
+      const uint8_t *row = mask + dim[0] * (j + dim[1] * k);
+      for (size_t i = lo[0]; i < hi[0]; i++) {
+        if (!row[i]) continue;
+        size_t p[3] = {i, j, k};
+        for (int a = 0; a < 3; a++) {
+          if (p[a] < wlo[a]) wlo[a] = p[a];
+          if (p[a] + 1 > whi[a]) whi[a] = p[a] + 1;
+        }
+        any = 1;
+      }
+    }
+  return any;
+}
+
+int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
+                     const size_t blo[3], const size_t bhi[3], int levels, double radius,
+                     int subdivision, int in_type, double **out) {
   if (levels < 1 || levels > 10 || subdivision < 0 || subdivision > 4 || !(radius > 0)) return -2;
+  size_t lo[3] = {0, 0, 0}, hi[3] = {dim[0], dim[1], dim[2]}, blen[3];
+  for (int a = 0; a < 3; a++) {
+    if (blo && bhi) { lo[a] = blo[a]; hi[a] = bhi[a]; }
+    if (lo[a] >= hi[a] || hi[a] > dim[a]) return -2;
+    blen[a] = hi[a] - lo[a];
+  }
+  size_t nb = rmx_fc_count(blen);
+  for (int l = 0; l <= levels; l++) memset(out[l], 0, nb * sizeof **out);
+  size_t wlo[3], whi[3];
+  if (!mask_box(mask, dim, lo, hi, wlo, whi)) return 0;
   Mesh m;
   memset(&m, 0, sizeof m);
-  size_t n = rmx_fc_count(dim);
-  double *coef = malloc(n * sizeof *coef);
+  Coefs cf;
+  memset(&cf, 0, sizeof cf);
   int nharm = levels * levels; /* sum over n < levels of (2n+1) */
   double complex *Y = NULL, *c = NULL;
   double *f = NULL;
+  AxisKnots *tab[3] = {NULL, NULL, NULL};
   int rc = 0;
-  if (!coef || icosphere(subdivision, radius, &m)) { rc = -1; goto done; }
+  if (icosphere(subdivision, radius, &m)) { rc = -1; goto done; }
   size_t nv = m.nv;
   Y = malloc(nv * (size_t)nharm * sizeof *Y);
   c = malloc((size_t)nharm * sizeof *c);
   f = malloc(nv * sizeof *f);
   if (!Y || !c || !f) { rc = -1; goto done; }
+  double reach = 0; /* farthest sample offset, in voxels */
   for (size_t v = 0; v < nv; v++) {
     double theta = acos(m.v[v][2] / radius), phi = atan2(m.v[v][1], m.v[v][0]);
     int h = 0;
     for (int l = 0; l < levels; l++)
       for (int mm = -l; mm <= l; mm++) Y[v * (size_t)nharm + (size_t)h++] = sph_harm(mm, l, theta, phi);
+    for (int a = 0; a < 3; a++) reach = fmax(reach, fabs(m.v[v][a]));
   }
-  memcpy(coef, in, n * sizeof *coef);
-  prefilter(coef, dim);
-  double lo = -INFINITY, hi = INFINITY;
-  int integer = 1;
-  switch (in_type) {
-  case RMX_U8: lo = 0; hi = 255; break;
-  case RMX_I8: lo = -128; hi = 127; break;
-  case RMX_U16: lo = 0; hi = 65535; break;
-  case RMX_I16: lo = -32768; hi = 32767; break;
-  case RMX_U32: lo = 0; hi = 4294967295.0; break;
-  case RMX_I32: lo = -2147483648.0; hi = 2147483647.0; break;
-  case RMX_U64: lo = 0; hi = 18446744073709551615.0; break;
-  case RMX_I64: lo = -9223372036854775808.0; hi = 9223372036854775807.0; break;
-  default: integer = 0;
+  /* the knots the samples reach: +-(ceil(reach) + 2) around the work box;
+     mirrored knots near an edge fall inside it too */
+  size_t pad = (size_t)ceil(reach) + 2;
+  for (int a = 0; a < 3; a++) {
+    cf.lo[a] = wlo[a] > pad ? wlo[a] - pad : 0;
+    cf.len[a] = (whi[a] + pad < dim[a] ? whi[a] + pad : dim[a]) - cf.lo[a];
   }
-  for (int l = 0; l <= levels; l++) memset(out[l], 0, n * sizeof **out);
-  for (size_t k = 0; k < dim[2]; k++)
-    for (size_t j = 0; j < dim[1]; j++)
-      for (size_t i = 0; i < dim[0]; i++) {
+  if (prefilter_box(in, dim, &cf)) { rc = -1; goto done; }
+  /* knots per axis, coordinate of the work box and sample (the weights
+     depend on coordinate + offset as rounded, so they are tabulated, not
+     shifted) */
+  size_t wn[3] = {whi[0] - wlo[0], whi[1] - wlo[1], whi[2] - wlo[2]};
+  for (int a = 0; a < 3; a++) {
+    int g = 2 - a;
+    if (!(tab[a] = malloc(wn[g] * nv * sizeof *tab[a]))) { rc = -1; goto done; }
+    for (size_t q = 0; q < wn[g]; q++)
+      for (size_t v = 0; v < nv; v++)
+        axis_knots(&cf, dim, a, (double)(wlo[g] + q) + m.v[v][a], &tab[a][q * nv + v]);
+  }
+  double tlo, thi;
+  int integer;
+  type_range(in_type, &tlo, &thi, &integer);
+  for (size_t k = wlo[2]; k < whi[2]; k++)
+    for (size_t j = wlo[1]; j < whi[1]; j++)
+      for (size_t i = wlo[0]; i < whi[0]; i++) {
         size_t idx = i + dim[0] * (j + dim[1] * k);
+        size_t o = (i - lo[0]) + blen[0] * ((j - lo[1]) + blen[1] * (k - lo[2]));
         if (mask && !mask[idx]) continue;
         double mean = 0;
+        sample(cf.c, nv, tab[0] + (k - wlo[2]) * nv, tab[1] + (j - wlo[1]) * nv,
+               tab[2] + (i - wlo[0]) * nv, f);
         for (size_t v = 0; v < nv; v++) {
-          double pos[3] = {(double)k + m.v[v][0], (double)j + m.v[v][1], (double)i + m.v[v][2]};
-          double val = interp(coef, dim, pos);
-          f[v] = integer ? to_type(val, lo, hi) : val;
+          if (integer) f[v] = to_type(f[v], tlo, thi);
           mean += f[v];
         }
         mean /= (double)nv;
@@ -285,7 +455,7 @@ int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3
         m2 /= (double)nv;
         m4 /= (double)nv;
         double tiny = 1e-15 * mean; /* numpy float64 resolution */
-        out[levels][idx] = m2 <= tiny * tiny ? NAN : m4 / (m2 * m2) - 3.0;
+        out[levels][o] = m2 <= tiny * tiny ? NAN : m4 / (m2 * m2) - 3.0;
         double center = in[idx];
         for (int h = 0; h < nharm; h++) {
           double complex s = 0;
@@ -303,17 +473,23 @@ int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3
             }
             acc += g * g;
           }
-          out[l][idx] = creal(csqrt(acc));
+          out[l][o] = creal(csqrt(acc));
         }
       }
 done:
   free(m.v);
   free(m.f);
-  free(coef);
+  free(cf.c);
+  for (int a = 0; a < 3; a++) free(tab[a]);
   free(Y);
   free(c);
   free(f);
   return rc;
+}
+
+int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
+                       double radius, int subdivision, int in_type, double **out) {
+  return rmx_fc_lbp3d_box(in, mask, dim, NULL, NULL, levels, radius, subdivision, in_type, out);
 }
 
 int rmx_fc_lbp3d(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
