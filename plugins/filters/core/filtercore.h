@@ -39,6 +39,11 @@ int rmx_fc_exponential_scaled(const double *in, size_t n, const RmxFcScale *s, d
 ** Returns 0, -1 on a too small image, -2 on OOM. */
 int rmx_fc_log_recursive(const double *in, const size_t dim[3], const double spacing[3],
                          double sigma, float *out);
+/* Same over the box [lo, hi) of the grid only (NULL: whole grid): out holds
+** (hi - lo) voxels, i fastest, equal to the whole-image result there; the
+** passes keep only the lines and samples later passes need. */
+int rmx_fc_log_recursive_box(const double *in, const size_t dim[3], const double spacing[3],
+                             double sigma, const size_t lo[3], const size_t hi[3], float *out);
 /* ITK's recursive Gaussian of one order (0 or 2) along one axis, float out. */
 int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3],
                                 int axis, double sigma, int order, double spacing);

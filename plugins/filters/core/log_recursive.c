@@ -94,43 +94,15 @@ static void setup(Coef *c, double sigma, double spacing, int order, int normaliz
 }
 
 /* One line: causal + anticausal passes, borders extended with the edge value. */
-static void filter_line(const Coef *c, double *outs, const double *x, double *s2, size_t ln) {
-  double *s1 = outs, v = x[0];
-  s1[0] = v * c->n0 + v * c->n1 + v * c->n2 + v * c->n3;
-  s1[1] = x[1] * c->n0 + v * c->n1 + v * c->n2 + v * c->n3;
-  s1[2] = x[2] * c->n0 + x[1] * c->n1 + v * c->n2 + v * c->n3;
-  s1[3] = x[3] * c->n0 + x[2] * c->n1 + x[1] * c->n2 + v * c->n3;
-  s1[0] -= v * c->bn1 + v * c->bn2 + v * c->bn3 + v * c->bn4;
-  s1[1] -= s1[0] * c->d1 + v * c->bn2 + v * c->bn3 + v * c->bn4;
-  s1[2] -= s1[1] * c->d1 + s1[0] * c->d2 + v * c->bn3 + v * c->bn4;
-  s1[3] -= s1[2] * c->d1 + s1[1] * c->d2 + s1[0] * c->d3 + v * c->bn4;
-  for (size_t i = 4; i < ln; i++) {
-    s1[i] = x[i] * c->n0 + x[i - 1] * c->n1 + x[i - 2] * c->n2 + x[i - 3] * c->n3;
-    s1[i] -= s1[i - 1] * c->d1 + s1[i - 2] * c->d2 + s1[i - 3] * c->d3 + s1[i - 4] * c->d4;
-  }
-  size_t e = ln - 1;
-  v = x[e];
-  s2[e] = v * c->m1 + v * c->m2 + v * c->m3 + v * c->m4;
-  s2[e - 1] = x[e] * c->m1 + v * c->m2 + v * c->m3 + v * c->m4;
-  s2[e - 2] = x[e - 1] * c->m1 + x[e] * c->m2 + v * c->m3 + v * c->m4;
-  s2[e - 3] = x[e - 2] * c->m1 + x[e - 1] * c->m2 + x[e] * c->m3 + v * c->m4;
-  s2[e] -= v * c->bm1 + v * c->bm2 + v * c->bm3 + v * c->bm4;
-  s2[e - 1] -= s2[e] * c->d1 + v * c->bm2 + v * c->bm3 + v * c->bm4;
-  s2[e - 2] -= s2[e - 1] * c->d1 + s2[e] * c->d2 + v * c->bm3 + v * c->bm4;
-  s2[e - 3] -= s2[e - 2] * c->d1 + s2[e - 1] * c->d2 + s2[e] * c->d3 + v * c->bm4;
-  for (size_t i = ln - 4; i > 0; i--) {
-    s2[i - 1] = x[i] * c->m1 + x[i + 1] * c->m2 + x[i + 2] * c->m3 + x[i + 3] * c->m4;
-    s2[i - 1] -= s2[i] * c->d1 + s2[i + 1] * c->d2 + s2[i + 2] * c->d3 + s2[i + 3] * c->d4;
-  }
-  for (size_t i = 0; i < ln; i++) outs[i] += s2[i];
-}
+#define BLOCK 16 /* lines filtered together: their recursions overlap, loads run along x */
 
-#define BLOCK 16 /* lines filtered together: contiguous loads across x */
-
-/* filter_line on nb interleaved lines (x[i*BLOCK + b]): the same operations
-** per line, so results are bit-identical to one line at a time. */
+/* Causal + anticausal passes over nb <= BLOCK interleaved lines
+** (x[i * BLOCK + b]), borders extended with the edge value, as ITK's
+** FilterDataArray does one line; only outs[klo, khi) is formed (the causal
+** pass stops at khi, the anticausal one at klo), each value by the same
+** operations as for the whole line. ln >= 4. */
 static void filter_block(const Coef *c, double *outs, const double *x, double *s2, size_t ln,
-                         int nb) {
+                         int nb, size_t klo, size_t khi) {
 #define L(a, i) a[(size_t)(i) * BLOCK + (size_t)b]
   for (int b = 0; b < nb; b++) {
     double *s1 = outs, v = L(x, 0);
@@ -143,7 +115,7 @@ static void filter_block(const Coef *c, double *outs, const double *x, double *s
     L(s1, 2) -= L(s1, 1) * c->d1 + L(s1, 0) * c->d2 + v * c->bn3 + v * c->bn4;
     L(s1, 3) -= L(s1, 2) * c->d1 + L(s1, 1) * c->d2 + L(s1, 0) * c->d3 + v * c->bn4;
   }
-  for (size_t i = 4; i < ln; i++)
+  for (size_t i = 4; i < khi; i++)
     for (int b = 0; b < nb; b++) {
       double *s1 = outs;
       L(s1, i) = L(x, i) * c->n0 + L(x, i - 1) * c->n1 + L(x, i - 2) * c->n2 + L(x, i - 3) * c->n3;
@@ -162,61 +134,49 @@ static void filter_block(const Coef *c, double *outs, const double *x, double *s
     L(s2, e - 2) -= L(s2, e - 1) * c->d1 + L(s2, e) * c->d2 + v * c->bm3 + v * c->bm4;
     L(s2, e - 3) -= L(s2, e - 2) * c->d1 + L(s2, e - 1) * c->d2 + L(s2, e) * c->d3 + v * c->bm4;
   }
-  for (size_t i = ln - 4; i > 0; i--)
+  for (size_t i = ln - 4; i > klo; i--)
     for (int b = 0; b < nb; b++) {
       L(s2, i - 1) = L(x, i) * c->m1 + L(x, i + 1) * c->m2 + L(x, i + 2) * c->m3 + L(x, i + 3) * c->m4;
       L(s2, i - 1) -= L(s2, i) * c->d1 + L(s2, i + 1) * c->d2 + L(s2, i + 2) * c->d3 +
                       L(s2, i + 3) * c->d4;
     }
-  for (size_t i = 0; i < ln; i++)
+  for (size_t i = klo; i < khi; i++)
     for (int b = 0; b < nb; b++) L(outs, i) += L(s2, i);
 #undef L
 }
 
-/* Filters every line along axis; input is double (din) or float (fin).
-** Lines along y and z go in blocks of adjacent x, so memory is read in runs. */
-static int pass(const double *din, const float *fin, float *out, const size_t dim[3], int axis,
-                const Coef *c) {
-  size_t ln = dim[axis], stride = axis == 0 ? 1 : axis == 1 ? dim[0] : dim[0] * dim[1];
-  size_t total = rmx_fc_count(dim), nlines = total / ln;
-  if (axis == 0) {
-    double *buf = malloc(3 * ln * sizeof *buf);
-    if (!buf) return -2;
-    double *x = buf, *o = buf + ln, *s = buf + 2 * ln;
-    for (size_t l = 0; l < nlines; l++) {
-      size_t base = l * dim[0];
-      for (size_t i = 0; i < ln; i++) x[i] = din ? din[base + i] : (double)fin[base + i];
-      filter_line(c, o, x, s, ln);
-      for (size_t i = 0; i < ln; i++) out[base + i] = (float)o[i];
-    }
-    free(buf);
-    return 0;
-  }
-  double *buf = malloc(3 * ln * BLOCK * sizeof *buf);
-  if (!buf) return -2;
+/* Filters every line of src (dims sd; double din or float fin) along axis
+** and stores samples [klo, klo + kn) of each, rounded to float as ITK's
+** float images hold them, in dst (dims sd with kn along axis). Every line
+** is filtered whole, so the stored values equal a whole-image pass's.
+** buf: 3 * BLOCK * sd[axis] doubles. */
+static void pass(const double *din, const float *fin, float *dst, const size_t sd[3], int axis,
+                 size_t klo, size_t kn, const Coef *c, double *buf) {
+  size_t ln = sd[axis], ss = axis == 0 ? 1 : axis == 1 ? sd[0] : sd[0] * sd[1];
+  size_t dd[3] = {sd[0], sd[1], sd[2]};
+  dd[axis] = kn;
+  size_t ds = axis == 0 ? 1 : axis == 1 ? dd[0] : dd[0] * dd[1];
+  size_t nlines = rmx_fc_count(sd) / ln;
   double *x = buf, *o = buf + ln * BLOCK, *s = buf + 2 * ln * BLOCK;
-  for (size_t l = 0; l < nlines;) {
-    /* lines l .. l+nb-1 start at consecutive x */
-    size_t base, room;
-    if (axis == 1) {
-      base = (l % dim[0]) + (l / dim[0]) * dim[0] * dim[1];
-      room = dim[0] - l % dim[0];
-    } else {
-      base = l;
-      room = nlines - l;
+  for (size_t l0 = 0; l0 < nlines; l0 += BLOCK) {
+    int nb = nlines - l0 < BLOCK ? (int)(nlines - l0) : BLOCK;
+    size_t sb[BLOCK], db[BLOCK];
+    for (int b = 0; b < nb; b++) {
+      /* line l: the other two coordinates (u, w), the lower axis fastest */
+      size_t l = l0 + (size_t)b, u = axis == 0 ? 0 : l % sd[0], w = axis == 0 ? l : l / sd[0];
+      sb[b] = axis == 0 ? w * sd[0] : axis == 1 ? u + w * sd[0] * sd[1] : u + w * sd[0];
+      db[b] = axis == 0 ? w * dd[0] : axis == 1 ? u + w * dd[0] * dd[1] : u + w * dd[0];
     }
-    int nb = room < BLOCK ? (int)room : BLOCK;
-    for (size_t i = 0; i < ln; i++)
-      for (int b = 0; b < nb; b++)
-        x[i * BLOCK + (size_t)b] = din ? din[base + i * stride + (size_t)b]
-                                       : (double)fin[base + i * stride + (size_t)b];
-    filter_block(c, o, x, s, ln, nb);
-    for (size_t i = 0; i < ln; i++)
-      for (int b = 0; b < nb; b++) out[base + i * stride + (size_t)b] = (float)o[i * BLOCK + (size_t)b];
-    l += (size_t)nb;
+    if (din)
+      for (size_t i = 0; i < ln; i++)
+        for (int b = 0; b < nb; b++) x[i * BLOCK + (size_t)b] = din[sb[b] + i * ss];
+    else
+      for (size_t i = 0; i < ln; i++)
+        for (int b = 0; b < nb; b++) x[i * BLOCK + (size_t)b] = (double)fin[sb[b] + i * ss];
+    filter_block(c, o, x, s, ln, nb, klo, klo + kn);
+    for (size_t i = 0; i < kn; i++)
+      for (int b = 0; b < nb; b++) dst[db[b] + i * ds] = (float)o[(klo + i) * BLOCK + (size_t)b];
   }
-  free(buf);
-  return 0;
 }
 
 int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3], int axis,
@@ -224,35 +184,99 @@ int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3
   Coef c;
   if (dim[axis] < 4) return -1;
   setup(&c, sigma, spacing, order, 1);
-  return pass(in, NULL, out, dim, axis, &c);
+  double *buf = malloc(3 * BLOCK * dim[axis] * sizeof *buf);
+  if (!buf) return -2;
+  pass(in, NULL, out, dim, axis, 0, dim[axis], &c, buf);
+  free(buf);
+  return 0;
+}
+
+/* One term of the Laplacian, the 2nd derivative along d then smoothing along
+** the other axes in increasing order (p2, p3), over the box only: per slice
+** across p3, the passes along d and p2 (lines within the slice, kept over
+** the box), then the pass along p3 over the box's (d, p2) columns. */
+typedef struct Work { double *slice, *buf; float *t1, *t2, *t3, *tslab; } Work;
+
+static void term(const double *in, const size_t dim[3], const double spacing[3], double sigma,
+                 const size_t lo[3], const size_t bn[3], int d, Work *w, float *res) {
+  int p2 = d == 0 ? 1 : 0, p3 = d == 2 ? 1 : 2;
+  Coef c1, c2, c3;
+  setup(&c1, sigma, spacing[d], 2, 1);
+  setup(&c2, sigma, spacing[p2], 0, 1);
+  setup(&c3, sigma, spacing[p3], 0, 1);
+  size_t sd[3] = {dim[0], dim[1], dim[2]}; /* one slice across p3 */
+  sd[p3] = 1;
+  size_t s1[3] = {sd[0], sd[1], sd[2]}, s2[3], td[3];
+  s1[d] = bn[d];
+  memcpy(s2, s1, sizeof s2);
+  s2[p2] = bn[p2];
+  memcpy(td, s2, sizeof td);
+  td[p3] = dim[p3];
+  size_t nslab = rmx_fc_count(s2);
+  for (size_t q = 0; q < dim[p3]; q++) {
+    /* the input slice as doubles (x fastest) */
+    if (p3 == 2) memcpy(w->slice, in + q * dim[0] * dim[1], dim[0] * dim[1] * sizeof *in);
+    else
+      for (size_t k = 0; k < dim[2]; k++)
+        memcpy(w->slice + k * dim[0], in + dim[0] * (q + dim[1] * k), dim[0] * sizeof *in);
+    pass(w->slice, NULL, w->t1, sd, d, lo[d], bn[d], &c1, w->buf);
+    if (p3 == 2) {
+      pass(NULL, w->t1, w->t2 + q * nslab, s1, p2, lo[p2], bn[p2], &c2, w->buf);
+    } else { /* slice y = q of t2 (bn0 x dim1 x bn2) is strided */
+      pass(NULL, w->t1, w->tslab, s1, p2, lo[p2], bn[p2], &c2, w->buf);
+      for (size_t k = 0; k < bn[2]; k++)
+        memcpy(w->t2 + bn[0] * (q + dim[1] * k), w->tslab + k * bn[0], bn[0] * sizeof *w->t2);
+    }
+  }
+  pass(NULL, w->t2, res, td, p3, lo[p3], bn[p3], &c3, w->buf);
+}
+
+int rmx_fc_log_recursive_box(const double *in, const size_t dim[3], const double spacing[3],
+                             double sigma, const size_t lo_[3], const size_t hi_[3], float *out) {
+  size_t lo[3], bn[3], nmax = 0, smax = 0, tmax = 0;
+  for (int a = 0; a < 3; a++) {
+    if (dim[a] < 4) return -1;
+    lo[a] = lo_ ? lo_[a] : 0;
+    size_t hi = hi_ ? hi_[a] : dim[a];
+    if (lo[a] >= hi || hi > dim[a]) return -1;
+    bn[a] = hi - lo[a];
+    if (dim[a] > nmax) nmax = dim[a];
+  }
+  /* largest slice, and t2 (box across two axes, whole along the third) */
+  for (int p3 = 1; p3 < 3; p3++) {
+    size_t s = dim[0] * (p3 == 2 ? dim[1] : dim[2]);
+    if (s > smax) smax = s;
+  }
+  tmax = bn[0] * bn[1] * dim[2];
+  if (bn[0] * dim[1] * bn[2] > tmax) tmax = bn[0] * dim[1] * bn[2];
+  size_t nb = rmx_fc_count(bn);
+  Work w;
+  w.slice = malloc(smax * sizeof *w.slice);
+  w.buf = malloc(3 * BLOCK * nmax * sizeof *w.buf);
+  w.t1 = malloc(smax * sizeof *w.t1);
+  w.tslab = malloc(smax * sizeof *w.tslab);
+  w.t2 = malloc(tmax * sizeof *w.t2);
+  w.t3 = malloc(nb * sizeof *w.t3);
+  int rc = 0;
+  if (!w.slice || !w.buf || !w.t1 || !w.tslab || !w.t2 || !w.t3) rc = -2;
+  else {
+    memset(out, 0, nb * sizeof *out);
+    for (int d = 0; d < 3; d++) {
+      term(in, dim, spacing, sigma, lo, bn, d, &w, w.t3);
+      double inv = 1.0 / (spacing[d] * spacing[d]);
+      for (size_t i = 0; i < nb; i++) out[i] = (float)((double)out[i] + (double)w.t3[i] * inv);
+    }
+  }
+  free(w.slice);
+  free(w.buf);
+  free(w.t1);
+  free(w.tslab);
+  free(w.t2);
+  free(w.t3);
+  return rc;
 }
 
 int rmx_fc_log_recursive(const double *in, const size_t dim[3], const double spacing[3],
                          double sigma, float *out) {
-  for (int a = 0; a < 3; a++)
-    if (dim[a] < 4) return -1;
-  size_t n = rmx_fc_count(dim);
-  float *t = malloc(n * sizeof *t), *u = malloc(n * sizeof *u);
-  if (!t || !u) { free(t); free(u); return -2; }
-  memset(out, 0, n * sizeof *out);
-  int rc = 0;
-  for (int d = 0; d < 3 && !rc; d++) {
-    Coef c;
-    setup(&c, sigma, spacing[d], 2, 1);
-    rc = pass(in, NULL, t, dim, d, &c);
-    /* smoothing along the other axes, in increasing order */
-    float *src = t, *dst = u;
-    for (int a = 0; a < 3 && !rc; a++) {
-      if (a == d) continue;
-      setup(&c, sigma, spacing[a], 0, 1);
-      rc = pass(NULL, src, dst, dim, a, &c);
-      float *tmp = src; src = dst; dst = tmp;
-    }
-    if (rc) break;
-    double inv = 1.0 / (spacing[d] * spacing[d]);
-    for (size_t i = 0; i < n; i++) out[i] = (float)((double)out[i] + (double)src[i] * inv);
-  }
-  free(t);
-  free(u);
-  return rc;
+  return rmx_fc_log_recursive_box(in, dim, spacing, sigma, NULL, NULL, out);
 }
