@@ -21,6 +21,12 @@ static inline double xlog2(double x, int ibsi) {
  * no OpenBLAS worker threads spinning for these small matrices). */
 extern void dsterf_(const int *n, double *d, double *e, int *info);
 
+/* Two doubles at a time (SSE2 on x86-64, plain code elsewhere); element-wise
+ * operations round exactly as the scalar ones. */
+typedef double v2d __attribute__((vector_size(16)));
+static inline v2d ld2(const double *x) { v2d r; memcpy(&r, x, sizeof r); return r; }
+static inline void st2(double *x, v2d r) { memcpy(x, &r, sizeof r); }
+
 /* Householder reduction of symmetric a (n x n, column-major, lower triangle
  * used and overwritten) to tridiagonal form: diagonal d[n], sub-diagonal e[n-1]. */
 static void tridiagonalize(double *a, int n, double *d, double *e, double *v, double *p) {
@@ -43,8 +49,16 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
     for (int i = 0; i < m; i++) p[i] = 0;
     for (int j = 0; j < m; j++) {
       const double *col = b + (size_t)j * n;
-      double t = col[j] * v[j];
-      for (int i = j + 1; i < m; i++) { t += col[i] * v[i]; p[i] += col[i] * v[j]; }
+      double vj = v[j];
+      v2d t2 = {0, 0}, vj2 = {vj, vj};
+      int i = j + 1;
+      for (; i + 1 < m; i += 2) {
+        v2d c = ld2(col + i);
+        t2 += c * ld2(v + i);
+        st2(p + i, ld2(p + i) + c * vj2);
+      }
+      double t = col[j] * vj + (t2[0] + t2[1]);
+      if (i < m) { t += col[i] * v[i]; p[i] += col[i] * vj; }
       p[j] += t;
     }
     for (int i = 0; i < m; i++) { p[i] *= beta; kk += v[i] * p[i]; }
@@ -52,7 +66,10 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
     for (int i = 0; i < m; i++) p[i] -= kk * v[i];
     for (int j = 0; j < m; j++) {
       double *col = b + (size_t)j * n, vj = v[j], pj = p[j];
-      for (int i = j; i < m; i++) col[i] -= v[i] * pj + p[i] * vj;
+      v2d vj2 = {vj, vj}, pj2 = {pj, pj};
+      int i = j;
+      for (; i + 1 < m; i += 2) st2(col + i, ld2(col + i) - (ld2(v + i) * pj2 + ld2(p + i) * vj2));
+      if (i < m) col[i] -= v[i] * pj + p[i] * vj;
     }
   }
   if (n >= 2) {
@@ -66,35 +83,56 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
  * Symmetric GLCM: Q = D^-1 M with D = diag(px) and M symmetric up to the eps
  * of the denominators, so S = D^1/2 Q D^-1/2 is symmetric but for an
  * antisymmetric part of order eps/(px py). That part moves eigenvalues only
- * at second order, so the symmetric part of S (Householder tridiagonal form,
- * then LAPACK dsterf) gives dgeev's values to rounding, several times
- * faster and without OpenBLAS worker threads. Rows with px = 0 are zero in
- * Q: each adds an eigenvalue 0.
+ * at second order, so the symmetric part of S gives dgeev's values to
+ * rounding. With px == py, W(i,k) = p(i,k) / sqrt(px_i py_k + eps) is
+ * symmetric and W W^T differs from that symmetric part by at most
+ * (eps / (px_i py_k))^2 / 8 relative per term, also second order: so S's
+ * eigenvalues are the squares of W's (Householder tridiagonal form, then
+ * LAPACK dsterf), without the O(ng^3) product. Should some non-zero p(i,k)
+ * have px_i py_k below eps * 1e6 (huge ROIs), S is formed as before. Rows
+ * with px = 0 are zero in Q: each adds an eigenvalue 0.
  */
+#define W_MIN_PXPY (EPS * 1e6)
+
 static int second_eigenvalue_sym(const double *pm, RmxGlcmWork *w, double *re) {
   size_t ng = w->ng, m = 0;
   const double *px = w->px, *py = w->py;
   size_t *pos = w->nz, *nzk = w->nz + ng;
   for (size_t i = 0; i < ng; i++) pos[i] = px[i] > 0 ? m++ : SIZE_MAX;
-  /* S(i,j) = 1/2 sum_k [A(i,k) B(j,k) + A(j,k) B(i,k)] with
-   * A(i,k) = p(i,k) sqrt(px_i) / (px_i py_k + eps), B(j,k) = p(j,k) / sqrt(px_j):
-   * the symmetric part of D^1/2 Q D^-1/2, lower triangle, m x m. */
-  double *s = w->q, *av = w->q + m * m, *bv = av + ng;
-  memset(s, 0, m * m * sizeof *s);
-  for (size_t k = 0; k < ng; k++) {
-    size_t n = 0;
-    for (size_t i = 0; i < ng; i++) {
-      double v = pm[i * ng + k];
-      if (v == 0) continue;
-      double r = sqrt(px[i]);
-      nzk[n] = pos[i];
-      av[n] = v * r / (px[i] * py[k] + EPS);
-      bv[n++] = v / r;
+  double *s = w->q;
+  int squared = 1;
+  /* W's lower triangle, column-major, m x m. */
+  for (size_t k = 0; k < ng && squared; k++) {
+    if (pos[k] == SIZE_MAX) continue;
+    double *col = s + pos[k] * m;
+    for (size_t i = k; i < ng; i++) {
+      if (pos[i] == SIZE_MAX) continue;
+      double v = pm[i * ng + k], pp = px[i] * py[k];
+      if (v != 0 && pp < W_MIN_PXPY) { squared = 0; break; }
+      col[pos[i]] = v / sqrt(pp + EPS);
     }
-    /* nzk rises with x, so y <= x is the lower triangle. */
-    for (size_t x = 0; x < n; x++) {
-      double *col = s + nzk[x], ax = av[x], bx = bv[x];
-      for (size_t y = 0; y <= x; y++) col[nzk[y] * m] += 0.5 * (ax * bv[y] + av[y] * bx);
+  }
+  if (!squared) {
+    /* S(i,j) = 1/2 sum_k [A(i,k) B(j,k) + A(j,k) B(i,k)] with
+     * A(i,k) = p(i,k) sqrt(px_i) / (px_i py_k + eps), B(j,k) = p(j,k) / sqrt(px_j):
+     * the symmetric part of D^1/2 Q D^-1/2, lower triangle, m x m. */
+    double *av = w->q + m * m, *bv = av + ng;
+    memset(s, 0, m * m * sizeof *s);
+    for (size_t k = 0; k < ng; k++) {
+      size_t n = 0;
+      for (size_t i = 0; i < ng; i++) {
+        double v = pm[i * ng + k];
+        if (v == 0) continue;
+        double r = sqrt(px[i]);
+        nzk[n] = pos[i];
+        av[n] = v * r / (px[i] * py[k] + EPS);
+        bv[n++] = v / r;
+      }
+      /* nzk rises with x, so y <= x is the lower triangle. */
+      for (size_t x = 0; x < n; x++) {
+        double *col = s + nzk[x], ax = av[x], bx = bv[x];
+        for (size_t y = 0; y <= x; y++) col[nzk[y] * m] += 0.5 * (ax * bv[y] + av[y] * bx);
+      }
     }
   }
   int n = (int)m, info = 0;
@@ -103,15 +141,17 @@ static int second_eigenvalue_sym(const double *pm, RmxGlcmWork *w, double *re) {
     dsterf_(&n, w->wr, w->wi, &info); /* ascending in w->wr */
     if (info != 0) return -1;
   }
-  /* The two largest of the eigenvalues and the (ng - m) zeros. */
-  double c[4];
+  /* The two largest of S's eigenvalues and the (ng - m) zeros: from W, the
+   * squares of its two largest and two smallest. */
+  double c[6];
   int nc = 0;
-  for (size_t t = m > 2 ? m - 2 : 0; t < m; t++) c[nc++] = w->wr[t];
+  for (size_t t = m > 2 ? m - 2 : 0; t < m; t++) c[nc++] = squared ? w->wr[t] * w->wr[t] : w->wr[t];
+  if (squared)
+    for (size_t t = 0; t < 2 && t + 2 < m; t++) c[nc++] = w->wr[t] * w->wr[t];
   for (size_t z = m; z < ng && z < m + 2; z++) c[nc++] = 0.0;
   for (int x = 1; x < nc; x++)
     for (int y = x; y > 0 && c[y] > c[y - 1]; y--) { double t = c[y]; c[y] = c[y - 1]; c[y - 1] = t; }
-  double second = c[1];
-  *re = second;
+  *re = c[1];
   return 0;
 }
 
