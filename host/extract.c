@@ -478,8 +478,8 @@ static gboolean run_families_cropped(CaseRun *cr, RmxVolume *img, const char *im
     else if (!skipped)
       for (guint k = 0; k < f->order->len; k++) {
         guint fi = g_array_index(f->order, guint, k);
-        g_ptr_array_add(cr->out->names, g_strdup_printf("%s_%s_%s", image_type, f->comp->u.hdr.name,
-                                                        f->comp->u.family.features[fi].name));
+        g_ptr_array_add(cr->out->names, g_strconcat(image_type, "_", f->comp->u.hdr.name, "_",
+                                                    f->comp->u.family.features[fi].name, NULL));
         g_array_append_val(cr->out->values, values[fi]);
       }
     g_free(values);
@@ -498,9 +498,7 @@ static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *imag
                              GError **err) {
   if (!has_families(cr->ex, shape)) return TRUE;
   double t0 = now_s();
-  RmxVolume *crop = rmx_crop(vol, &cr->bb, 0);
-  RmxVolume *img = crop ? rmx_volume_convert(crop, RMX_F64) : NULL;
-  rmx_volume_free(crop);
+  RmxVolume *img = rmx_crop_f64(vol, &cr->bb);
   rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
   return run_families_cropped(cr, img, image_type, shape, settings, fparams, err);
 }

@@ -101,6 +101,44 @@ RmxVolume *rmx_crop(const RmxVolume *v, const RmxBBox *bb, size_t pad) {
   return c;
 }
 
+RmxVolume *rmx_crop_f64(const RmxVolume *v, const RmxBBox *bb) {
+  if (v->type == RMX_F64) return rmx_crop(v, bb, 0);
+  if (v->type == RMX_U64 || v->type == RMX_I64) {
+    RmxVolume *c = rmx_crop(v, bb, 0), *d = c ? rmx_volume_convert(c, RMX_F64) : NULL;
+    rmx_volume_free(c);
+    return d;
+  }
+  size_t dim[3];
+  for (int a = 0; a < 3; a++) dim[a] = bb->hi[a] - bb->lo[a] + 1;
+  RmxVolume *c = rmx_volume_new(RMX_F64, dim, v);
+  if (!c) return NULL;
+  double lof[3] = {(double)bb->lo[0], (double)bb->lo[1], (double)bb->lo[2]};
+  rmx_index_to_world(v, lof, c->origin);
+  double *dst = c->data;
+  /* One typed pass: the same doubles as rmx_volume_get gives, without its
+   * per-voxel type switch. */
+#define CROP_ROWS(T)                                                                   \
+  for (size_t k = 0; k < dim[2]; k++)                                                  \
+    for (size_t j = 0; j < dim[1]; j++) {                                              \
+      const T *s = (const T *)v->data +                                                \
+                   (bb->lo[0] + v->dim[0] * ((bb->lo[1] + j) + v->dim[1] * (bb->lo[2] + k))); \
+      double *o = dst + dim[0] * (j + dim[1] * k);                                     \
+      for (size_t i = 0; i < dim[0]; i++) o[i] = (double)s[i];                         \
+    }
+  switch (v->type) {
+  case RMX_U8: CROP_ROWS(uint8_t) break;
+  case RMX_I8: CROP_ROWS(int8_t) break;
+  case RMX_U16: CROP_ROWS(uint16_t) break;
+  case RMX_I16: CROP_ROWS(int16_t) break;
+  case RMX_U32: CROP_ROWS(uint32_t) break;
+  case RMX_I32: CROP_ROWS(int32_t) break;
+  case RMX_F32: CROP_ROWS(float) break;
+  default: rmx_volume_free(c); return NULL;
+  }
+#undef CROP_ROWS
+  return c;
+}
+
 RmxVolume *rmx_normalise(const RmxVolume *image, const RmxParams *s) {
   RmxVolume *out = rmx_volume_convert(image, RMX_F64);
   if (!out) return NULL;
@@ -299,9 +337,21 @@ gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const Rmx
       ne = 2;
     }
   }
+  /* Evenly spaced edges: start from the bin x falls in by arithmetic and
+   * step to the count numpy.digitize gives (usually no step at all). */
+  double e0 = edges[0], de = ne > 1 ? edges[1] - edges[0] : 0;
   for (size_t i = 0; i < n; i++) {
     if (!m[i]) continue;
-    levels[i] = digitize(edges, ne, x[i]);
+    size_t b = ne;
+    if (de > 0) {
+      double g = floor((x[i] - e0) / de) + 1;
+      b = g <= 0 ? 0 : g >= (double)ne ? ne : (size_t)g;
+      while (b < ne && edges[b] <= x[i]) b++;
+      while (b > 0 && edges[b - 1] > x[i]) b--;
+    } else {
+      b = (size_t)digitize(edges, ne, x[i]);
+    }
+    levels[i] = (int32_t)b;
     *n_levels = MAX(*n_levels, levels[i]);
   }
   g_free(edges);

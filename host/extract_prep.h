@@ -19,6 +19,8 @@ gboolean rmx_check_mask(const RmxVolume *mask, const RmxParams *settings, int la
                         GError **err);
 /* Crops to bb grown by pad voxels (clamped to the volume); origin follows. */
 RmxVolume *rmx_crop(const RmxVolume *v, const RmxBBox *bb, size_t pad);
+/* rmx_crop(v, bb, 0) converted to RMX_F64 in one pass. */
+RmxVolume *rmx_crop_f64(const RmxVolume *v, const RmxBBox *bb);
 
 /* normalizeImage: (x - mean) / sd over the whole image (sd with n-1, as ITK),
  * outliers clipped at +-removeOutliers, times normalizeScale. Returns F64. */
