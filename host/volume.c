@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 size_t rmx_scalar_size(int type) {
   switch (type) {
@@ -45,6 +46,21 @@ static void set_identity(RmxVolume *v) {
   for (int i = 0; i < 9; i++) v->direction[i] = (i % 4 == 0) ? 1.0 : 0.0;
 }
 
+/* Large voxel buffers start on a 2 MiB boundary and are marked for
+ * transparent huge pages: one page fault per 2 MiB instead of 512 (page
+ * faults were ~40% of a brain1 extraction's CPU time). Contents undefined;
+ * free() releases it. */
+void *rmx_volume_data_alloc(size_t bytes) {
+  const size_t huge = (size_t)2 << 20;
+  if (bytes < huge) return malloc(bytes ? bytes : 1);
+  void *p = NULL;
+  if (posix_memalign(&p, huge, bytes) != 0) return NULL;
+  /* whole huge pages only: the tail stays in small pages, so resident
+   * memory does not grow beyond what is used */
+  madvise(p, bytes / huge * huge, MADV_HUGEPAGE);
+  return p;
+}
+
 /* Data is malloc-family memory (not g_malloc) so a buffer teem allocated can
  * be adopted as is; rmx_volume_free releases it with free(). */
 RmxVolume *rmx_volume_new(int type, const size_t dim[3], const RmxVolume *like) {
@@ -58,7 +74,10 @@ RmxVolume *rmx_volume_new(int type, const size_t dim[3], const RmxVolume *like) 
   if (n > SIZE_MAX / es) return NULL;
   RmxVolume *v = calloc(1, sizeof *v);
   if (!v) return NULL;
-  v->data = calloc(n, es);
+  /* huge pages for large volumes (see rmx_volume_data_alloc); zeroing them
+   * costs less than the page faults it saves */
+  v->data = n * es >= ((size_t)2 << 20) ? rmx_volume_data_alloc(n * es) : calloc(n, es);
+  if (v->data && n * es >= ((size_t)2 << 20)) memset(v->data, 0, n * es);
   if (!v->data) {
     free(v);
     return NULL;

@@ -16,6 +16,8 @@ size_t rmx_volume_voxels(const RmxVolume *v);
 /* New zero-filled volume; geometry copied from 'like' or identity. NULL on OOM. */
 RmxVolume *rmx_volume_new(int type, const size_t dim[3], const RmxVolume *like);
 void rmx_volume_free(RmxVolume *v);             /* accepts NULL */
+/* Voxel buffer of 'bytes' (contents undefined; release with free()). */
+void *rmx_volume_data_alloc(size_t bytes);
 RmxVolume *rmx_volume_convert(const RmxVolume *v, int type); /* new copy */
 double rmx_volume_get(const RmxVolume *v, size_t idx); /* any type as double */
 void rmx_volume_set(RmxVolume *v, size_t idx, double x);
