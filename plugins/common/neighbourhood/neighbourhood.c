@@ -67,7 +67,7 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
     r[c] = (size_t)nb->reach[c];
     p->dim[c] = d[c] + 2 * r[c];
   }
-  p->lv = calloc(p->dim[0] * p->dim[1] * p->dim[2], sizeof *p->lv);
+  p->lv = calloc(p->dim[0] * p->dim[1] * p->dim[2] + RMX_NEIGH_SLACK, sizeof *p->lv);
   p->roi = malloc((d[0] * d[1] * d[2] + 1) * sizeof *p->roi);
   if (!p->lv || !p->roi) {
     rmx_padded_free(p);
@@ -89,6 +89,9 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
         p->roi[p->n_roi++] = base + i;
       }
     }
+  p->box26 = nb->n == 26 && nb->reach[0] == 1 && nb->reach[1] == 1 && nb->reach[2] == 1;
+  for (int r = 0; r < 9; r++)
+    p->row9[r] = -1 + (ptrdiff_t)p->dim[0] * ((r % 3 - 1) + (ptrdiff_t)p->dim[1] * (r / 3 - 1));
   for (size_t a = 0; a < nb->n; a++)
     nb->step[a] = (ptrdiff_t)nb->off[a][0] +
                   (ptrdiff_t)p->dim[0] * ((ptrdiff_t)nb->off[a][1] + (ptrdiff_t)p->dim[1] * nb->off[a][2]);

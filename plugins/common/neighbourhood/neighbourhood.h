@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <radiomix/components.h>
 
 /* Largest neighbourhood distance accepted (offsets grow as distance^2). */
@@ -23,7 +24,28 @@ typedef struct RmxPadded {
   size_t dim[3];
   size_t n_roi;
   size_t *roi;       /* padded index of each ROI voxel, raster order */
+  /* box26: nb is the full 3x3x3 neighbourhood (distance 1, 3D); row9[r] is
+   * the step from a voxel to the first of the three voxels of row r of its
+   * box (r = 3 (dk + 1) + (dj + 1)). lv has RMX_NEIGH_SLACK voxels after
+   * the grid, so four levels can be read from any row start. */
+  int box26;
+  ptrdiff_t row9[9];
 } RmxPadded;
+
+#define RMX_NEIGH_SLACK 4
+
+/* Four levels at once (SSE2 on x86-64, plain code elsewhere). */
+typedef int32_t rmx_v4i __attribute__((vector_size(16)));
+static inline rmx_v4i rmx_ld4i(const int32_t *x) {
+  rmx_v4i r;
+  memcpy(&r, x, sizeof r);
+  return r;
+}
+/* The first three lanes: one row of a box (the fourth is past it). */
+static inline rmx_v4i rmx_row3(void) {
+  rmx_v4i m = {-1, -1, -1, 0};
+  return m;
+}
 
 /* The RmxVolume axis normal to the texture planes when the input is 2D
  * (force2D), else -1. */

@@ -38,6 +38,15 @@ static int find_zones(RmxPadded *p, const RmxNeighbourhood *nb, Zones *z) {
     free(stack);
     return RMX_ERR_NOMEM;
   }
+  /* Full 3x3x3 box: bit 3 r + l of 'same' is voxel l of box row r, tested
+   * four levels at a time (the box centre is already zeroed). */
+  ptrdiff_t st27[27];
+  rmx_v4i bit[9];
+  for (int b = 0; b < 27; b++) st27[b] = p->row9[b / 3] + b % 3;
+  for (int r = 0; r < 9; r++) {
+    rmx_v4i w = {1 << 3 * r, 2 << 3 * r, 4 << 3 * r, 0};
+    bit[r] = w;
+  }
   for (size_t q = 0; q < np; q++) {
     const size_t v = p->roi[q];
     if (lv[v] <= 0) continue; /* already in an earlier zone */
@@ -53,6 +62,20 @@ static int find_zones(RmxPadded *p, const RmxNeighbourhood *nb, Zones *z) {
        * other, so they do not wait on the stack top (a branch on each test
        * mispredicts, a dependent chain stalls). */
       uint32_t same = 0;
+      if (p->box26) {
+        const rmx_v4i gv = {g, g, g, g};
+        rmx_v4i acc = {0, 0, 0, 0};
+        for (int r = 0; r < 9; r++) acc |= (rmx_ld4i(lv + c + p->row9[r]) == gv) & bit[r];
+        same = (uint32_t)(acc[0] | acc[1] | acc[2]);
+        while (same) {
+          int b = __builtin_ctz(same);
+          size_t u = (size_t)((ptrdiff_t)c + st27[b]);
+          same &= same - 1;
+          lv[u] = 0;
+          stack[top++] = u;
+        }
+        continue;
+      }
       for (size_t a = 0; a < na; a++) same |= (uint32_t)(lv[(size_t)((ptrdiff_t)c + st[a])] == g) << a;
       while (same) {
         int a = __builtin_ctz(same);
