@@ -1,6 +1,8 @@
 /* knn.c: brute-force k nearest neighbours with uniform or inverse-distance votes. */
 #include "ml_simple.h"
 
+#include "ml_pairwise.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,31 +71,20 @@ int rmx_knn_predict(const RmxKnn *m, const RmxMatrix *X, double *proba) {
   size_t n = m->n, p = m->p;
   DI *d = malloc((n + 1) * sizeof *d);
   double *row = malloc((p + 1) * sizeof *row);
-  double *xt = malloc((n * p + 1) * sizeof *xt); /* training rows transposed: feature-major */
   double *acc = malloc((n + 1) * sizeof *acc);
-  if (!d || !row || !xt || !acc) {
+  RmxPacked xt; /* training rows in blocks: eight distance sums side by side */
+  int packed = rmx_pw_pack_rowmajor(&xt, m->x, n, p) == 0;
+  if (!d || !row || !acc || !packed) {
     free(d);
     free(row);
-    free(xt);
     free(acc);
+    if (packed) rmx_pw_free(&xt);
     return RMX_ERR_NOMEM;
   }
-  for (size_t i = 0; i < n; i++)
-    for (size_t c = 0; c < p; c++) xt[c * n + i] = m->x[i * p + c];
   size_t k = m->k < n ? m->k : n;
   for (size_t r = 0; r < X->rows; r++) {
     for (size_t c = 0; c < p; c++) row[c] = RMX_ML_AT(X, r, c); /* contiguous copy of the query */
-    /* all n distances feature by feature: each sum still runs in feature order
-     * (same values), but the n sums are independent and read xt contiguously */
-    memset(acc, 0, n * sizeof *acc);
-    for (size_t c = 0; c < p; c++) {
-      const double *xc = xt + c * n;
-      double q = row[c];
-      for (size_t i = 0; i < n; i++) {
-        double t = q - xc[i];
-        acc[i] += t * t;
-      }
-    }
+    rmx_pw_sqdist(&xt, row, 0, acc); /* each sum in feature order: the plain loop's values */
     for (size_t i = 0; i < n; i++) {
       d[i].d = sqrt(acc[i]);
       d[i].i = i;
@@ -110,7 +101,7 @@ int rmx_knn_predict(const RmxKnn *m, const RmxMatrix *X, double *proba) {
     proba[r] = den > 0 ? num / den : 0.5;
   }
   free(acc);
-  free(xt);
+  rmx_pw_free(&xt);
   free(row);
   free(d);
   return RMX_OK;

@@ -1,6 +1,8 @@
 /* svm.c: SMO solver for the C-SVC dual (WSS3 of Fan, Chen & Lin 2005), decision values, Platt probabilities. */
 #include "ml_svm.h"
 
+#include "ml_pairwise.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,31 +50,29 @@ static int kern_init(Kern *K, const RmxMatrix *X, int kernel, double gamma) {
   if (!K->diag) return -1;
   for (size_t i = 0; i < n; i++) K->diag[i] = kval(K, i, i);
   if (n <= 6000) { /* up to ~290 MB: precompute */
-    K->full = calloc(n * n, sizeof *K->full);
-    if (K->full) {
-      /* kval's sums, column by column: each pair still adds its terms in
-       * feature order (identical values), but reads X contiguously instead of
-       * one cache line per term (2030 features: 3x less CPU). */
-      for (size_t c = 0; c < X->cols; c++) {
-        const double *xc = &RMX_ML_AT(X, 0, c);
-        for (size_t j = 0; j < n; j++) {
-          double xj = xc[j], *fj = K->full + j * n;
-          if (kernel == RMX_KERNEL_LINEAR)
-            for (size_t i = 0; i <= j; i++) fj[i] += xc[i] * xj;
-          else
-            for (size_t i = 0; i <= j; i++) {
-              double t = xc[i] - xj;
-              fj[i] += t * t;
-            }
-        }
-      }
-      for (size_t j = 0; j < n; j++)
-        for (size_t i = 0; i <= j; i++) {
-          double d = K->full[i + j * n];
+    K->full = malloc(n * n * sizeof *K->full);
+    double *row = malloc((X->cols + 1) * sizeof *row), *tmp = malloc(n * sizeof *tmp);
+    RmxPacked pk;
+    int packed = K->full && row && tmp && rmx_pw_pack(&pk, X, NULL, 0) == 0;
+    if (packed) {
+      /* kval's sums for j >= i, eight j side by side (ml_pairwise.h: same values) */
+      for (size_t i = 0; i < n; i++) {
+        for (size_t c = 0; c < X->cols; c++) row[c] = RMX_ML_AT(X, i, c);
+        size_t from = i / RMX_PW_BLOCK * RMX_PW_BLOCK;
+        if (kernel == RMX_KERNEL_LINEAR) rmx_pw_dot(&pk, row, from, tmp);
+        else rmx_pw_sqdist(&pk, row, from, tmp);
+        for (size_t j = i; j < n; j++) {
+          double d = tmp[j - from];
           K->full[i + j * n] = K->full[j + i * n] = kernel == RMX_KERNEL_LINEAR ? d : exp(-gamma * d);
         }
-      return 0;
+      }
+      rmx_pw_free(&pk);
     }
+    free(row);
+    free(tmp);
+    if (packed) return 0;
+    free(K->full);
+    K->full = NULL;
   }
   K->col[0] = malloc(n * sizeof(double));
   K->col[1] = malloc(n * sizeof(double));
@@ -229,34 +229,41 @@ out:
 }
 
 void rmx_svm_decision(const RmxSvm *m, const RmxMatrix *X, double *f) {
-  /* RBF: each row's features are strided in X; a contiguous copy is read once
-   * per support vector instead (same arithmetic; strided if malloc fails) */
-  double *row = m->kernel == RMX_KERNEL_LINEAR ? NULL : malloc((m->p + 1) * sizeof *row);
+  if (m->kernel == RMX_KERNEL_LINEAR) {
+    for (size_t r = 0; r < X->rows; r++) {
+      double s = -m->rho;
+      for (size_t c = 0; c < m->p; c++) s += m->w[c] * RMX_ML_AT(X, r, c);
+      f[r] = s;
+    }
+    return;
+  }
+  /* RBF: each row's squared distances to all support vectors, eight at a time
+   * (ml_pairwise.h: the plain loop's values); the plain loop if out of memory */
+  double *row = malloc((m->p + 1) * sizeof *row), *d = malloc((m->n_sv + 1) * sizeof *d);
+  RmxPacked pk;
+  int packed = row && d && rmx_pw_pack_rowmajor(&pk, m->sv, m->n_sv, m->p) == 0;
   for (size_t r = 0; r < X->rows; r++) {
     double s = -m->rho;
-    if (m->kernel == RMX_KERNEL_LINEAR) {
-      for (size_t c = 0; c < m->p; c++) s += m->w[c] * RMX_ML_AT(X, r, c);
+    if (packed) {
+      for (size_t c = 0; c < m->p; c++) row[c] = RMX_ML_AT(X, r, c);
+      rmx_pw_sqdist(&pk, row, 0, d);
+      for (size_t k = 0; k < m->n_sv; k++) s += m->coef[k] * exp(-m->gamma * d[k]);
     } else {
-      const double *xr = &RMX_ML_AT(X, r, 0);
-      size_t stride = X->ld;
-      if (row) {
-        for (size_t c = 0; c < m->p; c++) row[c] = RMX_ML_AT(X, r, c);
-        xr = row;
-        stride = 1;
-      }
       for (size_t k = 0; k < m->n_sv; k++) {
         const double *sv = m->sv + k * m->p;
-        double d = 0;
+        double dk = 0;
         for (size_t c = 0; c < m->p; c++) {
-          double t = xr[c * stride] - sv[c];
-          d += t * t;
+          double t = RMX_ML_AT(X, r, c) - sv[c];
+          dk += t * t;
         }
-        s += m->coef[k] * exp(-m->gamma * d);
+        s += m->coef[k] * exp(-m->gamma * dk);
       }
     }
     f[r] = s;
   }
+  if (packed) rmx_pw_free(&pk);
   free(row);
+  free(d);
 }
 
 void rmx_platt_fit(const double *f, const double *y, size_t n, double *A, double *B) {
