@@ -60,7 +60,7 @@ static int wavelet_fn(void *user, const double *in, const size_t dim[3], double 
 /* IBSI undecimated separable wavelet: a trous filters, no odd-size padding. */
 static void wavelet_test(const char *test, const RmxVolume *img, const double *x, const char *w,
                          const char *band, int level, RmxFcBoundary bc, int pool, double *y) {
-  WArg a = {{rmx_fc_wavelet_find(w), 1, level - 1, 7u, bc, 1, 0, band}, band};
+  WArg a = {{rmx_fc_wavelet_find(w), 1, level - 1, 7u, bc, 1, 0, band, NULL, NULL}, band};
   fu_check(rmx_fc_rot_pool(x, img->dim, pool, 0, wavelet_fn, &a, y) == 0, "IBSI %s wavelet runs", test);
   compare(test, y, 1);
 }

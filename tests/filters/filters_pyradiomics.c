@@ -76,7 +76,7 @@ static int on_band(void *user, int level, const char *name, const double *band) 
 }
 
 static void wavelet(const Case *c) {
-  RmxFcSwtOptions o = {rmx_fc_wavelet_find("coif1"), 1, 0, 7u, RMX_FC_PERIODIC, 0, 1, NULL};
+  RmxFcSwtOptions o = {rmx_fc_wavelet_find("coif1"), 1, 0, 7u, RMX_FC_PERIODIC, 0, 1, NULL, NULL, NULL};
   WCtx w = {c};
   fu_check(rmx_fc_swt3(c->x, c->img->dim, &o, on_band, &w) == 0, "%s wavelet runs", c->name);
 }

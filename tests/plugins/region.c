@@ -35,13 +35,21 @@ static void sink_clear(Sink *s) {
   g_ptr_array_free(s->vols, TRUE);
 }
 
-typedef struct Case { const char *filter, *label; const char *skey; const char *sval; int64_t ikey[3]; } Case;
+/* A filter call; the wavelet's parameters when wavelet is set. */
+typedef struct Case {
+  const char *filter, *label;
+  const char *wavelet, *boundary;
+  int level, start_level, dilate;
+} Case;
 
 static RmxParams *params_of(const Case *c) {
   RmxParams *p = rmx_params_new();
-  if (c->skey) rmx_params_set_string(p, c->skey, c->sval);
-  if (c->ikey[0]) rmx_params_set_int(p, "level", c->ikey[1]);
-  if (c->ikey[0]) rmx_params_set_int(p, "start_level", c->ikey[2]);
+  if (!c->wavelet) return p;
+  rmx_params_set_string(p, "wavelet", c->wavelet);
+  rmx_params_set_int(p, "level", c->level);
+  rmx_params_set_int(p, "start_level", c->start_level);
+  rmx_params_set_bool(p, "dilate", c->dilate);
+  if (c->boundary) rmx_params_set_string(p, "boundary", c->boundary);
   return p;
 }
 
@@ -132,17 +140,26 @@ int main(int argc, char **argv) {
   RmxParams *s2d = rmx_params_new();
   rmx_params_set_bool(s2d, "force2D", TRUE);
   const Case cases[] = {
-      {"square", "square", NULL, NULL, {0}},
-      {"squareroot", "squareroot", NULL, NULL, {0}},
-      {"logarithm", "logarithm", NULL, NULL, {0}},
-      {"exponential", "exponential", NULL, NULL, {0}},
-      {"gradient", "gradient", NULL, NULL, {0}},
+      {"square", "square", NULL, NULL, 0, 0, 0},
+      {"squareroot", "squareroot", NULL, NULL, 0, 0, 0},
+      {"logarithm", "logarithm", NULL, NULL, 0, 0, 0},
+      {"exponential", "exponential", NULL, NULL, 0, 0, 0},
+      {"gradient", "gradient", NULL, NULL, 0, 0, 0},
+      {"wavelet", "wavelet coif1", "coif1", NULL, 1, 0, 0},
+      {"wavelet", "wavelet db3 levels 2-3", "db3", NULL, 2, 1, 0},
+      {"wavelet", "wavelet haar 3 levels a trous, mirror", "haar", "mirror", 3, 0, 1},
+      {"wavelet", "wavelet sym4 2 levels, zero", "sym4", "zero", 2, 0, 0},
+      {"wavelet", "wavelet bior1.3 2 levels, nearest", "bior1.3", "nearest", 2, 0, 0},
   };
   for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
     for (int b = 0; b < 3; b++)
       check_case(&cases[i], img, mask, NULL, boxes[b][0], boxes[b][1], box_names[b], 1);
+  /* force2D: no transform along z */
+  const Case w2d = {"wavelet", "wavelet coif1 force2D", "coif1", NULL, 1, 0, 0};
+  for (int b = 0; b < 3; b++)
+    check_case(&w2d, img, mask, s2d, boxes[b][0], boxes[b][1], box_names[b], 1);
   /* a 1.0-style filter (from the fixture folder) keeps working */
-  const Case old = {"fx_scale", "fx_scale (1.0 style)", NULL, NULL, {0}};
+  const Case old = {"fx_scale", "fx_scale (1.0 style)", NULL, NULL, 0, 0, 0};
   if (rmx_registry_find(RMX_KIND_FILTER, "fx_scale")) {
     RmxVolume *f64 = rmx_volume_convert(img, RMX_F64); /* the fixture reads int16 or double */
     check_case(&old, f64, mask, NULL, boxes[0][0], boxes[0][1], box_names[0], 0);

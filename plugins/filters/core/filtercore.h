@@ -90,8 +90,9 @@ void rmx_fc_wavelet_filters(const RmxWavelet *w, double *dec_lo, double *dec_hi)
 ** level (no dilation) unless dilate is set (a trous, as IBSI 2 defines it),
 ** periodic extension with pywt's alignment unless bc says otherwise.
 ** axes: bit a set = transform along axis a (0 = x). fn receives each band
-** cropped to dim; level_idx counts from 1 (start_level not included); name
-** holds one 'L'/'H' per transformed axis in x, y, z order. The final
+** cropped to dim (or to the box [lo, hi)); level_idx counts from 1
+** (start_level not included); name holds one 'L'/'H' per transformed axis
+** in x, y, z order. The final
 ** approximation comes last. fn returns nonzero to stop. */
 typedef int (*RmxFcBandFn)(void *user, int level_idx, const char *name, const double *band);
 typedef struct RmxFcSwtOptions {
@@ -102,9 +103,16 @@ typedef struct RmxFcSwtOptions {
   int dilate;
   int pad_odd;            /* PyRadiomics' odd-size padding (1) */
   const char *only;       /* NULL: every band; else just this one (e.g. "HHL") */
+  const size_t *lo, *hi;  /* NULL: whole bands; else only the box [lo, hi) of them,
+                             computed from the samples it needs (same values) */
 } RmxFcSwtOptions;
 int rmx_fc_swt3(const double *in, const size_t dim[3], const RmxFcSwtOptions *opt,
                 RmxFcBandFn fn, void *user);
+/* Same on a typed input (RmxScalar): no double copy of the whole volume.
+** fn then gets bands of the box's size. Returns 0, 1 if fn stopped, -1 on
+** OOM, -2 on bad options or voxel type. */
+int rmx_fc_swt3_typed(const void *data, int type, const size_t dim[3],
+                      const RmxFcSwtOptions *opt, RmxFcBandFn fn, void *user);
 
 /* gradient.c: ITK GradientMagnitudeImageFilter (central differences, edge
 ** voxels replicated), float output. */

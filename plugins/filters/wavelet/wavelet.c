@@ -22,14 +22,21 @@ static const RmxParamSpec params[] = {
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL, 0, 0, {0}},
 };
 
-typedef struct Emit { RmxCtx *ctx; const RmxVolume *like; int rc; } Emit;
+typedef struct Emit { RmxCtx *ctx; const RmxVolume *like; const size_t *lo, *hi; int rc; } Emit;
 
+/* Each band goes to the host as soon as it is made (output region only). */
 static int on_band(void *user, int level, const char *bands, const double *band) {
   Emit *e = user;
   char name[64];
   if (level == 1) snprintf(name, sizeof name, "wavelet-%s", bands);
   else snprintf(name, sizeof name, "wavelet%d-%s", level, bands);
-  e->rc = rmx_fg_emit_f64(e->ctx, name, e->like, band);
+  RmxVolume *v = rmx_fg_out(e->ctx, RMX_F64, e->like, e->lo, e->hi);
+  if (!v) {
+    e->rc = RMX_ERR_NOMEM;
+    return 1;
+  }
+  memcpy(v->data, band, rmx_fc_count(v->dim) * sizeof *band);
+  e->rc = rmx_host->emit(e->ctx, name, v);
   return e->rc != RMX_OK;
 }
 
@@ -112,21 +119,25 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   const char *ri = rmx_host->param_string(ctx, "rotationInvariance");
   int mode = !ri || !strcmp(ri, "none") ? RMX_FC_POOL_NONE
            : !strcmp(ri, "max") ? RMX_FC_POOL_MAX : RMX_FC_POOL_AVERAGE;
-  double *x = rmx_fg_input(ctx, in, "input");
-  if (!x) return RMX_ERR_NOMEM;
-  if (mode != RMX_FC_POOL_NONE) {
-    if (o.axes != 7u) {
-      free(x);
+  if (!in || !in->data || in->type < RMX_U8 || in->type > RMX_F64)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: no volume or unknown voxel type");
+  if (mode != RMX_FC_POOL_NONE) { /* whole volumes: the host crops them */
+    if (o.axes != 7u)
       return rmx_host->fail(ctx, RMX_ERR_INVALID,
                             "parameter 'rotationInvariance': needs the 3D transform (force2D is on)");
-    }
+    double *x = rmx_fg_input(ctx, in, "input");
+    if (!x) return RMX_ERR_NOMEM;
     rc = pooled(ctx, in, x, &o, mode);
     free(x);
     return rc;
   }
-  Emit e = {ctx, in, RMX_OK};
-  int r = rmx_fc_swt3(x, in->dim, &o, on_band, &e);
-  free(x);
+  /* the bands only over the output region, read straight from the input */
+  size_t lo[3], hi[3];
+  rmx_fg_region(ctx, in, lo, hi);
+  o.lo = lo;
+  o.hi = hi;
+  Emit e = {ctx, in, lo, hi, RMX_OK};
+  int r = rmx_fc_swt3_typed(in->data, in->type, in->dim, &o, on_band, &e);
   if (e.rc) return e.rc;
   if (r) return rmx_fg_nomem(ctx);
   return RMX_OK;
