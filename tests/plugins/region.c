@@ -158,6 +158,16 @@ int main(int argc, char **argv) {
   const Case w2d = {"wavelet", "wavelet coif1 force2D", "coif1", NULL, 1, 0, 0};
   for (int b = 0; b < 3; b++)
     check_case(&w2d, img, mask, s2d, boxes[b][0], boxes[b][1], box_names[b], 1);
+  /* LoG (recursive; sigmas small to large, the IIRs span the image; given
+     as a setting, which filters read after their own parameters) and LBP3D */
+  RmxParams *slog = rmx_params_new();
+  rmx_params_set_text(slog, "sigma", "[0.5, 2.5, 6.0]");
+  const Case lg = {"log", "log", NULL, NULL, 0, 0, 0}, l3 = {"lbp3d", "lbp3d", NULL, NULL, 0, 0, 0};
+  for (int b = 0; b < 3; b++) {
+    check_case(&lg, img, mask, slog, boxes[b][0], boxes[b][1], box_names[b], 1);
+    check_case(&l3, img, mask, NULL, boxes[b][0], boxes[b][1], box_names[b], 1);
+  }
+  rmx_params_free(slog);
   /* a 1.0-style filter (from the fixture folder) keeps working */
   const Case old = {"fx_scale", "fx_scale (1.0 style)", NULL, NULL, 0, 0, 0};
   if (rmx_registry_find(RMX_KIND_FILTER, "fx_scale")) {

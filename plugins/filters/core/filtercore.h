@@ -39,11 +39,13 @@ int rmx_fc_exponential_scaled(const double *in, size_t n, const RmxFcScale *s, d
 ** Returns 0, -1 on a too small image, -2 on OOM. */
 int rmx_fc_log_recursive(const double *in, const size_t dim[3], const double spacing[3],
                          double sigma, float *out);
-/* Same over the box [lo, hi) of the grid only (NULL: whole grid): out holds
-** (hi - lo) voxels, i fastest, equal to the whole-image result there; the
-** passes keep only the lines and samples later passes need. */
-int rmx_fc_log_recursive_box(const double *in, const size_t dim[3], const double spacing[3],
-                             double sigma, const size_t lo[3], const size_t hi[3], float *out);
+/* Same from any RmxScalar input (read a slice at a time), over the box
+** [lo, hi) of the grid only (NULL: whole grid): out holds (hi - lo) voxels,
+** i fastest, equal to the whole-image result there; the passes keep only
+** the lines and samples later passes need. -1 also on a bad box or type. */
+int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
+                             const double spacing[3], double sigma, const size_t lo[3],
+                             const size_t hi[3], float *out);
 /* ITK's recursive Gaussian of one order (0 or 2) along one axis, float out. */
 int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3],
                                 int axis, double sigma, int order, double spacing);
@@ -127,10 +129,12 @@ int rmx_fc_lbp3d(const double *in, const uint8_t *mask, const size_t dim[3], int
 ** is an integer RmxScalar (what scipy's map_coordinates does). */
 int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
                        double radius, int subdivision, int in_type, double **out);
-/* Same over the box [lo, hi) of the grid only (NULL: whole grid): out[l]
-** hold (hi - lo) voxels, i fastest, equal to the whole-grid result there;
-** only the knots the samples reach are prefiltered. */
-int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
+/* Same from any RmxScalar input (read a slice at a time; in_type still
+** sets the rounding), over the box [lo, hi) of the grid only (NULL: whole
+** grid): mask (NULL: everywhere) and out[l] cover the box, i fastest, and
+** out equals the whole-grid result there; only the knots the samples reach
+** are prefiltered. -2 on bad arguments, -1 when out of memory. */
+int rmx_fc_lbp3d_box(const void *in, int type, const uint8_t *mask, const size_t dim[3],
                      const size_t lo[3], const size_t hi[3], int levels, double radius,
                      int subdivision, int in_type, double **out);
 

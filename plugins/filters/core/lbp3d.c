@@ -204,32 +204,41 @@ static void spline_pass(const double *src, double *dst, const size_t sd[3], int 
   }
 }
 
+/* One pass of prefilter_box, or a copy when the axis has one sample
+** (scipy leaves such axes). */
+static void pass_or_copy(const double *src, double *dst, const size_t sd[3], int axis,
+                         const Coefs *cf, double *x) {
+  if (sd[axis] >= 2) spline_pass(src, dst, sd, axis, cf->lo[axis], cf->len[axis], x);
+  else memcpy(dst, src, rmx_fc_count(sd) * sizeof *dst);
+}
+
 /* Coefficients over cf's box (lo, len set by the caller) from the whole
-** image: pass x over every line keeping the box's x range, pass y over
-** those columns keeping its y range, pass z likewise. Axes shorter than 2
-** are not filtered (scipy leaves them). Returns -1 when out of memory. */
-static int prefilter_box(const double *in, const size_t dim[3], Coefs *cf) {
-  size_t nmax = dim[0] > dim[1] ? dim[0] : dim[1];
+** image, read by scalar type a z slice at a time: in each slice, pass x over
+** every row keeping the box's x range, then pass y over those columns
+** keeping its y range; then pass z over the box's columns. Returns -1 when
+** out of memory. */
+static int prefilter_box(const void *in, int type, const size_t dim[3], Coefs *cf) {
+  size_t nmax = dim[0] > dim[1] ? dim[0] : dim[1], ns = dim[0] * dim[1];
   if (dim[2] > nmax) nmax = dim[2];
-  double *x = malloc(nmax * LB * sizeof *x);
-  if (!x) return -1;
-  const double *src = in;
-  double *own = NULL;
-  size_t sd[3] = {dim[0], dim[1], dim[2]};
-  for (int a = 0; a < 3; a++) {
-    size_t dd[3] = {sd[0], sd[1], sd[2]};
-    dd[a] = cf->len[a];
-    double *dst = malloc(rmx_fc_count(dd) * sizeof *dst);
-    if (!dst) { free(x); free(own); return -1; }
-    if (dim[a] >= 2) spline_pass(src, dst, sd, a, cf->lo[a], cf->len[a], x);
-    else memcpy(dst, src, rmx_fc_count(dd) * sizeof *dst); /* one sample: whole axis */
-    free(own);
-    src = own = dst;
-    sd[a] = cf->len[a];
+  size_t sd[3] = {dim[0], dim[1], 1}, s1[3] = {cf->len[0], dim[1], 1};
+  size_t s2[3] = {cf->len[0], cf->len[1], dim[2]}, ns2 = cf->len[0] * cf->len[1];
+  double *x = malloc(nmax * LB * sizeof *x), *slice = malloc(ns * sizeof *slice);
+  double *t = malloc(cf->len[0] * dim[1] * sizeof *t), *u = malloc(rmx_fc_count(s2) * sizeof *u);
+  double *c = malloc(ns2 * cf->len[2] * sizeof *c);
+  int rc = x && slice && t && u && c ? 0 : -1;
+  for (size_t k = 0; k < dim[2] && !rc; k++) {
+    rmx_fc_read_double(in, type, k * ns, ns, slice);
+    pass_or_copy(slice, t, sd, 0, cf, x);
+    pass_or_copy(t, u + k * ns2, s1, 1, cf, x);
   }
+  if (!rc) pass_or_copy(u, c, s2, 2, cf, x);
   free(x);
-  cf->c = own;
-  return 0;
+  free(slice);
+  free(t);
+  free(u);
+  if (rc) free(c);
+  else cf->c = c;
+  return rc;
 }
 
 static long mirror_idx(long p, long n) {
@@ -347,22 +356,20 @@ static void type_range(int in_type, double *lo, double *hi, int *integer) {
   }
 }
 
-/* The box of mask voxels inside [lo, hi) (wlo/whi); 0 when there is none. */
-static int mask_box(const uint8_t *mask, const size_t dim[3], const size_t lo[3],
-                    const size_t hi[3], size_t wlo[3], size_t whi[3]) {
-  if (!mask) {
-    memcpy(wlo, lo, 3 * sizeof *lo);
-    memcpy(whi, hi, 3 * sizeof *hi);
-    return 1;
-  }
+/* The box of mask voxels (wlo/whi, grid indices); mask covers the box at lo
+** of size blen; 0 when it has none. NULL mask: the whole box. */
+static int mask_box(const uint8_t *mask, const size_t lo[3], const size_t blen[3],
+                    size_t wlo[3], size_t whi[3]) {
+  for (int a = 0; a < 3; a++) { wlo[a] = lo[a]; whi[a] = lo[a] + blen[a]; }
+  if (!mask) return 1;
   int any = 0;
-  for (int a = 0; a < 3; a++) { wlo[a] = hi[a]; whi[a] = lo[a]; }
-  for (size_t k = lo[2]; k < hi[2]; k++)
-    for (size_t j = lo[1]; j < hi[1]; j++) {
-      const uint8_t *row = mask + dim[0] * (j + dim[1] * k);
-      for (size_t i = lo[0]; i < hi[0]; i++) {
+  for (int a = 0; a < 3; a++) { wlo[a] = lo[a] + blen[a]; whi[a] = lo[a]; }
+  for (size_t k = 0; k < blen[2]; k++)
+    for (size_t j = 0; j < blen[1]; j++) {
+      const uint8_t *row = mask + blen[0] * (j + blen[1] * k);
+      for (size_t i = 0; i < blen[0]; i++) {
         if (!row[i]) continue;
-        size_t p[3] = {i, j, k};
+        size_t p[3] = {lo[0] + i, lo[1] + j, lo[2] + k};
         for (int a = 0; a < 3; a++) {
           if (p[a] < wlo[a]) wlo[a] = p[a];
           if (p[a] + 1 > whi[a]) whi[a] = p[a] + 1;
@@ -373,10 +380,11 @@ static int mask_box(const uint8_t *mask, const size_t dim[3], const size_t lo[3]
   return any;
 }
 
-int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
+int rmx_fc_lbp3d_box(const void *in, int type, const uint8_t *mask, const size_t dim[3],
                      const size_t blo[3], const size_t bhi[3], int levels, double radius,
                      int subdivision, int in_type, double **out) {
   if (levels < 1 || levels > 10 || subdivision < 0 || subdivision > 4 || !(radius > 0)) return -2;
+  if (type < RMX_U8 || type > RMX_F64) return -2;
   size_t lo[3] = {0, 0, 0}, hi[3] = {dim[0], dim[1], dim[2]}, blen[3];
   for (int a = 0; a < 3; a++) {
     if (blo && bhi) { lo[a] = blo[a]; hi[a] = bhi[a]; }
@@ -386,7 +394,7 @@ int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
   size_t nb = rmx_fc_count(blen);
   for (int l = 0; l <= levels; l++) memset(out[l], 0, nb * sizeof **out);
   size_t wlo[3], whi[3];
-  if (!mask_box(mask, dim, lo, hi, wlo, whi)) return 0;
+  if (!mask_box(mask, lo, blen, wlo, whi)) return 0;
   Mesh m;
   memset(&m, 0, sizeof m);
   Coefs cf;
@@ -417,7 +425,7 @@ int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
     cf.lo[a] = wlo[a] > pad ? wlo[a] - pad : 0;
     cf.len[a] = (whi[a] + pad < dim[a] ? whi[a] + pad : dim[a]) - cf.lo[a];
   }
-  if (prefilter_box(in, dim, &cf)) { rc = -1; goto done; }
+  if (prefilter_box(in, type, dim, &cf)) { rc = -1; goto done; }
   /* knots per axis, coordinate of the work box and sample (the weights
      depend on coordinate + offset as rounded, so they are tabulated, not
      shifted) */
@@ -435,9 +443,8 @@ int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
   for (size_t k = wlo[2]; k < whi[2]; k++)
     for (size_t j = wlo[1]; j < whi[1]; j++)
       for (size_t i = wlo[0]; i < whi[0]; i++) {
-        size_t idx = i + dim[0] * (j + dim[1] * k);
         size_t o = (i - lo[0]) + blen[0] * ((j - lo[1]) + blen[1] * (k - lo[2]));
-        if (mask && !mask[idx]) continue;
+        if (mask && !mask[o]) continue;
         double mean = 0;
         sample(cf.c, nv, tab[0] + (k - wlo[2]) * nv, tab[1] + (j - wlo[1]) * nv,
                tab[2] + (i - wlo[0]) * nv, f);
@@ -456,7 +463,8 @@ int rmx_fc_lbp3d_box(const double *in, const uint8_t *mask, const size_t dim[3],
         m4 /= (double)nv;
         double tiny = 1e-15 * mean; /* numpy float64 resolution */
         out[levels][o] = m2 <= tiny * tiny ? NAN : m4 / (m2 * m2) - 3.0;
-        double center = in[idx];
+        double center;
+        rmx_fc_read_double(in, type, i + dim[0] * (j + dim[1] * k), 1, &center);
         for (int h = 0; h < nharm; h++) {
           double complex s = 0;
           for (size_t v = 0; v < nv; v++)
@@ -489,7 +497,8 @@ done:
 
 int rmx_fc_lbp3d_typed(const double *in, const uint8_t *mask, const size_t dim[3], int levels,
                        double radius, int subdivision, int in_type, double **out) {
-  return rmx_fc_lbp3d_box(in, mask, dim, NULL, NULL, levels, radius, subdivision, in_type, out);
+  return rmx_fc_lbp3d_box(in, RMX_F64, mask, dim, NULL, NULL, levels, radius, subdivision,
+                          in_type, out);
 }
 
 int rmx_fc_lbp3d(const double *in, const uint8_t *mask, const size_t dim[3], int levels,

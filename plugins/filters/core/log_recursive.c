@@ -197,8 +197,9 @@ int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3
 ** the box), then the pass along p3 over the box's (d, p2) columns. */
 typedef struct Work { double *slice, *buf; float *t1, *t2, *t3, *tslab; } Work;
 
-static void term(const double *in, const size_t dim[3], const double spacing[3], double sigma,
-                 const size_t lo[3], const size_t bn[3], int d, Work *w, float *res) {
+static void term(const void *in, int type, const size_t dim[3], const double spacing[3],
+                 double sigma, const size_t lo[3], const size_t bn[3], int d, Work *w,
+                 float *res) {
   int p2 = d == 0 ? 1 : 0, p3 = d == 2 ? 1 : 2;
   Coef c1, c2, c3;
   setup(&c1, sigma, spacing[d], 2, 1);
@@ -214,11 +215,11 @@ static void term(const double *in, const size_t dim[3], const double spacing[3],
   td[p3] = dim[p3];
   size_t nslab = rmx_fc_count(s2);
   for (size_t q = 0; q < dim[p3]; q++) {
-    /* the input slice as doubles (x fastest) */
-    if (p3 == 2) memcpy(w->slice, in + q * dim[0] * dim[1], dim[0] * dim[1] * sizeof *in);
+    /* the input slice as doubles (x fastest), read by scalar type */
+    if (p3 == 2) rmx_fc_read_double(in, type, q * dim[0] * dim[1], dim[0] * dim[1], w->slice);
     else
       for (size_t k = 0; k < dim[2]; k++)
-        memcpy(w->slice + k * dim[0], in + dim[0] * (q + dim[1] * k), dim[0] * sizeof *in);
+        rmx_fc_read_double(in, type, dim[0] * (q + dim[1] * k), dim[0], w->slice + k * dim[0]);
     pass(w->slice, NULL, w->t1, sd, d, lo[d], bn[d], &c1, w->buf);
     if (p3 == 2) {
       pass(NULL, w->t1, w->t2 + q * nslab, s1, p2, lo[p2], bn[p2], &c2, w->buf);
@@ -231,9 +232,11 @@ static void term(const double *in, const size_t dim[3], const double spacing[3],
   pass(NULL, w->t2, res, td, p3, lo[p3], bn[p3], &c3, w->buf);
 }
 
-int rmx_fc_log_recursive_box(const double *in, const size_t dim[3], const double spacing[3],
-                             double sigma, const size_t lo_[3], const size_t hi_[3], float *out) {
+int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
+                             const double spacing[3], double sigma, const size_t lo_[3],
+                             const size_t hi_[3], float *out) {
   size_t lo[3], bn[3], nmax = 0, smax = 0, tmax = 0;
+  if (type < RMX_U8 || type > RMX_F64) return -1;
   for (int a = 0; a < 3; a++) {
     if (dim[a] < 4) return -1;
     lo[a] = lo_ ? lo_[a] : 0;
@@ -262,7 +265,7 @@ int rmx_fc_log_recursive_box(const double *in, const size_t dim[3], const double
   else {
     memset(out, 0, nb * sizeof *out);
     for (int d = 0; d < 3; d++) {
-      term(in, dim, spacing, sigma, lo, bn, d, &w, w.t3);
+      term(in, type, dim, spacing, sigma, lo, bn, d, &w, w.t3);
       double inv = 1.0 / (spacing[d] * spacing[d]);
       for (size_t i = 0; i < nb; i++) out[i] = (float)((double)out[i] + (double)w.t3[i] * inv);
     }
@@ -278,5 +281,5 @@ int rmx_fc_log_recursive_box(const double *in, const size_t dim[3], const double
 
 int rmx_fc_log_recursive(const double *in, const size_t dim[3], const double spacing[3],
                          double sigma, float *out) {
-  return rmx_fc_log_recursive_box(in, dim, spacing, sigma, NULL, NULL, out);
+  return rmx_fc_log_recursive_box(in, RMX_F64, dim, spacing, sigma, NULL, NULL, out);
 }

@@ -45,8 +45,9 @@ static void sigma_name(double s, char *out, size_t len) {
 #define BATCH 4 /* sigmas in flight: memory stays at 4 images */
 
 typedef struct Job {
-  const double *x;
+  const double *x; /* convolution and Riesz: the input as doubles */
   const RmxVolume *in;
+  const size_t *lo, *hi; /* recursive: the output region */
   const double *sig;
   const size_t *todo;
   void **outs;
@@ -65,7 +66,8 @@ static int one_sigma(RmxCtx *ctx, void *user, size_t k) {
   if (j->nr)
     r = rmx_fc_riesz_log(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->riesz, j->outs[k]);
   else if (j->recursive)
-    r = rmx_fc_log_recursive(j->x, j->in->dim, j->in->spacing, s, j->outs[k]);
+    r = rmx_fc_log_recursive_box(j->in->data, j->in->type, j->in->dim, j->in->spacing, s, j->lo,
+                                 j->hi, ((RmxVolume *)j->outs[k])->data);
   else
     r = rmx_fc_log_conv(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->is2d,
                         j->normalize, j->outs[k]);
@@ -114,8 +116,16 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                   in->dim[0], in->dim[1], in->dim[2]);
     return RMX_OK;
   }
-  double *x = rmx_fg_input(ctx, in, "input");
-  if (!x) return RMX_ERR_NOMEM;
+  /* recursive: the core reads the input by type and computes only the
+     output region, into box-sized volumes emitted as they are */
+  int direct = recursive && !nr;
+  size_t lo[3], hi[3];
+  rmx_fg_region(ctx, in, lo, hi);
+  double *x = NULL;
+  if (direct && !in->data) return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: no volume");
+  if (direct && (in->type < RMX_U8 || in->type > RMX_F64))
+    return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: unknown voxel type %d", (int)in->type);
+  if (!direct && !(x = rmx_fg_input(ctx, in, "input"))) return RMX_ERR_NOMEM;
   /* sigmas that fit, in order (PyRadiomics' size rule) */
   size_t *todo = malloc((ns ? ns : 1) * sizeof *todo), nt = 0;
   if (!todo) { free(x); return rmx_fg_nomem(ctx); }
@@ -129,29 +139,39 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                     "sigma %g mm skipped: ceil(sigma/spacing)+1 exceeds the image size %zux%zux%zu",
                     sig[i], in->dim[0], in->dim[1], in->dim[2]);
   }
-  Job job = {x, in, sig, todo, NULL, recursive, is2d, normalize, truncate, bc, riesz, (int)nr, 0};
+  Job job = {x, in, lo, hi, sig, todo, NULL, recursive, is2d, normalize, truncate, bc, riesz,
+             (int)nr, 0};
   void *outs[BATCH] = {NULL};
   size_t n = rmx_fc_count(in->dim);
-  for (int k = 0; k < BATCH && !rc; k++)
+  for (int k = 0; k < BATCH && !rc && !direct; k++)
     if (!(outs[k] = malloc((n ? n : 1) * sizeof(double)))) rc = rmx_fg_nomem(ctx);
   job.outs = outs;
   /* sigmas run in parallel in batches; images are emitted in sigma order */
   for (size_t b0 = 0; b0 < nt && !rc; b0 += BATCH) {
     size_t nb = nt - b0 < BATCH ? nt - b0 : BATCH;
     job.first = b0;
-    rc = rmx_host->parallel_for(ctx, nb, one_sigma, &job);
+    for (size_t k = 0; k < nb && direct && !rc; k++)
+      if (!(outs[k] = rmx_fg_out(ctx, RMX_F32, in, lo, hi))) rc = RMX_ERR_NOMEM;
+    if (!rc) rc = rmx_host->parallel_for(ctx, nb, one_sigma, &job);
     for (size_t k = 0; k < nb && !rc; k++) {
       size_t i = todo[b0 + k];
       char sn[64], name[160], rz[48] = "";
       sigma_name(sig[i], sn, sizeof sn);
       if (nr) snprintf(rz, sizeof rz, "-riesz-%d%d%d", riesz[0] % 100, riesz[1] % 100, riesz[2] % 100);
       snprintf(name, sizeof name, "log-sigma-%s-mm-%s%s", sn, is2d ? "2D" : "3D", rz);
-      if (recursive && !nr) rc = rmx_fg_emit_f32(ctx, name, in, outs[k]);
-      else rc = rmx_fg_emit_f64(ctx, name, in, outs[k]);
+      if (direct) {
+        rc = rmx_host->emit(ctx, name, outs[k]); /* ownership passes */
+        outs[k] = NULL;
+      } else {
+        rc = rmx_fg_emit_f64(ctx, name, in, outs[k]);
+      }
     }
     rmx_host->progress(ctx, (double)(b0 + nb) / (double)nt);
   }
-  for (int k = 0; k < BATCH; k++) free(outs[k]);
+  for (int k = 0; k < BATCH; k++) {
+    if (direct) rmx_host->volume_free(outs[k]);
+    else free(outs[k]);
+  }
   free(todo);
   free(x);
   return rc;
