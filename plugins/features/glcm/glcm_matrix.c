@@ -121,6 +121,19 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
   return (int)r; /* voxel count, fits: volumes are far below 2^31 voxels */
 }
 
+/* Symmetrises counts c in place (when asked); returns their sum. */
+static double finish_counts(double *c, size_t ng, size_t total, int symmetrical) {
+  if (symmetrical) {
+    for (size_t i = 0; i < ng; i++)
+      for (size_t j = i; j < ng; j++) {
+        double t = c[i * ng + j] + c[j * ng + i];
+        c[i * ng + j] = c[j * ng + i] = t;
+      }
+    total *= 2;
+  }
+  return (double)total;
+}
+
 /* Raw (optionally symmetrised) counts for one offset into c; returns their sum. */
 static double count_pairs(const Scratch *s, double *c, size_t nroi, ptrdiff_t step,
                           int symmetrical) {
@@ -135,15 +148,43 @@ static double count_pairs(const Scratch *s, double *c, size_t nroi, ptrdiff_t st
     c[(size_t)(row[v] - 1) * ng + (size_t)(b - 1)] += 1;
     total++;
   }
-  if (symmetrical) {
-    for (size_t i = 0; i < ng; i++)
-      for (size_t j = i; j < ng; j++) {
-        double t = c[i * ng + j] + c[j * ng + i];
-        c[i * ng + j] = c[j * ng + i] = t;
-      }
-    total *= 2;
+  return finish_counts(c, ng, total, symmetrical);
+}
+
+/* Above this many counters (16 MiB) the directions are counted one by one. */
+#define ALL_COUNTS_MAX ((size_t)1 << 22)
+
+/*
+ * Counts of every direction in one pass over the ROI: cnt holds na blocks
+ * of ng x (ng + 1) counters, column 0 of each row catching the neighbours
+ * outside the ROI (level 0), so no test per pair.
+ */
+static void count_all(const Scratch *s, uint32_t *cnt, size_t nroi, const ptrdiff_t *steps,
+                      size_t na) {
+  const size_t ng = s->w.ng, block = ng * (ng + 1);
+  const int32_t *row = s->row;
+  for (size_t r = 0; r < nroi; r++) {
+    ptrdiff_t v = (ptrdiff_t)s->vox[r];
+    uint32_t *c = cnt + (size_t)(row[v] - 1) * (ng + 1);
+    if (na == 13) { /* 3D distance 1: a fixed count the compiler unrolls */
+      for (size_t a = 0; a < 13; a++, c += block) c[row[v + steps[a]]]++;
+    } else {
+      for (size_t a = 0; a < na; a++, c += block) c[row[v + steps[a]]]++;
+    }
   }
-  return (double)total;
+}
+
+/* Direction a's counts from count_all's block into c (ng x ng); returns their sum. */
+static double take_counts(const uint32_t *cnt, double *c, size_t ng, int symmetrical) {
+  size_t total = 0;
+  for (size_t i = 0; i < ng; i++) {
+    const uint32_t *src = cnt + i * (ng + 1) + 1;
+    for (size_t j = 0; j < ng; j++) {
+      c[i * ng + j] = src[j];
+      total += src[j];
+    }
+  }
+  return finish_counts(c, ng, total, symmetrical);
 }
 
 /* One direction's matrix and features, with its own work buffers so that
@@ -153,6 +194,7 @@ typedef struct DirJob {
   const RmxDirAngles *nb;
   const RmxGlcmOptions *opt;
   size_t nroi;
+  const uint32_t *cnt; /* count_all's counts, or NULL: count per direction */
   int want_mcc;
   uint8_t *valid;
   double *feat, *mre, *mim;
@@ -178,7 +220,8 @@ static int direction_body(void *user, size_t a) {
   w.nz = (size_t *)(w.q + 2 * ng * ng + ng);
   const int *o = j->nb->off[a];
   ptrdiff_t step = o[0] + (ptrdiff_t)s->pdim[0] * (o[1] + (ptrdiff_t)s->pdim[1] * o[2]);
-  double total = count_pairs(s, count, j->nroi, step, j->opt->symmetrical);
+  double total = j->cnt ? take_counts(j->cnt + a * ng * (ng + 1), count, ng, j->opt->symmetrical)
+                        : count_pairs(s, count, j->nroi, step, j->opt->symmetrical);
   int rc = 0;
   j->valid[a] = total > 0; /* empty direction: dropped, as PyRadiomics does */
   if (total > 0) {
@@ -218,7 +261,18 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
   if (opt->weighting == RMX_WNORM_NONE && na > 0) {
     uint8_t *valid = calloc(na, 1);
     if (!valid) { rc = RMX_ERR_NOMEM; goto done; }
-    DirJob job = {&s, &nb, opt, (size_t)nroi, want_mcc, valid, s.feat, s.mre, s.mim};
+    /* Steps on the padded grid; all directions counted in one pass when the
+     * counters fit. */
+    ptrdiff_t *steps = malloc(na * sizeof *steps);
+    uint32_t *cnt = na * ng * (ng + 1) <= ALL_COUNTS_MAX ? calloc(na * ng * (ng + 1), sizeof *cnt) : NULL;
+    if (!steps) { free(valid); free(cnt); rc = RMX_ERR_NOMEM; goto done; }
+    for (size_t a = 0; a < na; a++) {
+      const int *o = nb.off[a];
+      steps[a] = o[0] + (ptrdiff_t)s.pdim[0] * (o[1] + (ptrdiff_t)s.pdim[1] * o[2]);
+    }
+    if (cnt) count_all(&s, cnt, (size_t)nroi, steps, na);
+    free(steps);
+    DirJob job = {&s, &nb, opt, (size_t)nroi, cnt, want_mcc, valid, s.feat, s.mre, s.mim};
     /* Threads pay off once MCC's O(ng^3) per direction dominates; below,
      * starting them costs more than it saves on a busy machine. */
     if (opt->run && na > 1 && ng >= 48) {
@@ -236,6 +290,7 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
       nvalid++;
     }
     free(valid);
+    free(cnt);
     if (rc) goto done;
   }
   if (opt->weighting != RMX_WNORM_NONE) {
