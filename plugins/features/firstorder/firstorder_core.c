@@ -117,7 +117,10 @@ int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions
   if (opt->ibsi && m2 != 0) values[FO_KURTOSIS] -= 3.0; /* IBSI: excess kurtosis */
 
   memcpy(sorted, x, n * sizeof *x);
-  rmx_fo_sort(sorted, n);
+  if (rmx_fo_sort(sorted, n)) {
+    free(buf);
+    return RMX_ERR_NOMEM;
+  }
   values[FO_MINIMUM] = sorted[0];
   values[FO_MAXIMUM] = sorted[n - 1];
   values[FO_RANGE] = sorted[n - 1] - sorted[0];

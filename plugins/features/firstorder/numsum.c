@@ -1,5 +1,8 @@
 /* numsum.c: numpy-compatible pairwise sum, sort and linear percentile. */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include "numsum.h"
 
 double rmx_fo_pairwise_sum(const double *a, size_t n) {
@@ -34,26 +37,58 @@ static void insertion_sort(double *a, size_t n) {
   }
 }
 
-void rmx_fo_sort(double *a, size_t n) {
-  /* Quicksort with median-of-three; recursing into the smaller side keeps
-   * the stack depth logarithmic. Inline comparisons beat qsort's callback. */
-  while (n > 24) {
-    size_t m = n / 2;
-    double x = a[0], y = a[m], z = a[n - 1];
-    double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-    size_t i = 0, j = n - 1;
-    for (;;) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i >= j) break;
-      double t = a[i]; a[i] = a[j]; a[j] = t;
-      i++; j--;
-    }
-    size_t left = j + 1; /* a[0..j] <= pivot <= a[j+1..n-1] */
-    if (left < n - left) { rmx_fo_sort(a, left); a += left; n -= left; }
-    else { rmx_fo_sort(a + left, n - left); n = left; }
+/* Bits of a double as an unsigned key with the same order (negatives
+ * reversed, positives above them), and back. */
+static inline uint64_t sort_key(double x) {
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+static inline double key_value(uint64_t k) {
+  uint64_t u = k >> 63 ? k & ~(UINT64_C(1) << 63) : ~k;
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+int rmx_fo_sort(double *a, size_t n) {
+  if (n < 64) {
+    insertion_sort(a, n);
+    return 0;
   }
-  insertion_sort(a, n);
+  /* LSD radix sort on the keys, a byte per pass: no data-dependent branch
+   * (a comparison sort mispredicts about once per element and level).
+   * Passes whose byte is the same for every value are skipped: integer
+   * intensities leave the low mantissa bytes all zero. */
+  uint64_t *k = malloc(2 * n * sizeof *k);
+  size_t (*cnt)[256] = calloc(8, sizeof *cnt);
+  if (!k || !cnt) {
+    free(k);
+    free(cnt);
+    return -1;
+  }
+  uint64_t *t = k + n;
+  for (size_t i = 0; i < n; i++) {
+    k[i] = sort_key(a[i]);
+    for (int b = 0; b < 8; b++) cnt[b][(k[i] >> (8 * b)) & 0xff]++;
+  }
+  for (int b = 0; b < 8; b++) {
+    if (cnt[b][(k[0] >> (8 * b)) & 0xff] == n) continue;
+    size_t pos = 0;
+    for (int d = 0; d < 256; d++) {
+      size_t c = cnt[b][d];
+      cnt[b][d] = pos;
+      pos += c;
+    }
+    for (size_t i = 0; i < n; i++) t[cnt[b][(k[i] >> (8 * b)) & 0xff]++] = k[i];
+    uint64_t *s = k;
+    k = t;
+    t = s;
+  }
+  for (size_t i = 0; i < n; i++) a[i] = key_value(k[i]);
+  free(k < t ? k : t);
+  free(cnt);
+  return 0;
 }
 
 double rmx_fo_percentile(const double *s, size_t n, double q) {

@@ -8,8 +8,8 @@
  * means and moments round exactly as PyRadiomics' do. */
 double rmx_fo_pairwise_sum(const double *a, size_t n);
 
-/* Sorts a ascending in place. */
-void rmx_fo_sort(double *a, size_t n);
+/* Sorts a (no NaN) ascending in place; 0, or -1 when out of memory. */
+int rmx_fo_sort(double *a, size_t n);
 
 /* numpy.percentile(x, q) with the default linear method, on sorted data. */
 double rmx_fo_percentile(const double *sorted, size_t n, double q);
