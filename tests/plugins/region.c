@@ -168,6 +168,21 @@ int main(int argc, char **argv) {
     check_case(&l3, img, mask, NULL, boxes[b][0], boxes[b][1], box_names[b], 1);
   }
   rmx_params_free(slog);
+  /* LBP2D in each slice orientation, other radii and methods as settings */
+  const char *l2set[][2] = {{"force2Ddimension", "0"}, {"force2Ddimension", "1"},
+                            {"force2Ddimension", "2"}, {"lbp2DRadius", "2.5"},
+                            {"lbp2DMethod", "var"}};
+  for (size_t i = 0; i < G_N_ELEMENTS(l2set); i++) {
+    char label[64];
+    snprintf(label, sizeof label, "lbp2d %s %s", l2set[i][0], l2set[i][1]);
+    const Case l2 = {"lbp2d", label, NULL, NULL, 0, 0, 0};
+    RmxParams *sl2 = rmx_params_new();
+    rmx_params_set_bool(sl2, "force2D", TRUE);
+    rmx_params_set_text(sl2, l2set[i][0], l2set[i][1]);
+    for (int b = 0; b < 3; b++)
+      check_case(&l2, img, mask, sl2, boxes[b][0], boxes[b][1], box_names[b], 1);
+    rmx_params_free(sl2);
+  }
   /* a 1.0-style filter (from the fixture folder) keeps working */
   const Case old = {"fx_scale", "fx_scale (1.0 style)", NULL, NULL, 0, 0, 0};
   if (rmx_registry_find(RMX_KIND_FILTER, "fx_scale")) {

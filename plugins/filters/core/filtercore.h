@@ -141,6 +141,13 @@ int rmx_fc_lbp3d_box(const void *in, int type, const uint8_t *mask, const size_t
 /* lbp2d.c: scikit-image local_binary_pattern per slice normal to axis. */
 int rmx_fc_lbp2d(const double *in, const size_t dim[3], int axis, double radius,
                  int samples, const char *method, double *out);
+/* Same over the box [lo, hi) of a dim grid only (out: hi - lo voxels, i
+** fastest); in holds the box [ilo, ihi) containing it and every in-slice
+** voxel the samples reach (ceil(radius) + 1 around it, clipped to the
+** grid). -2 when a box does not fit. */
+int rmx_fc_lbp2d_box(const double *in, const size_t ilo[3], const size_t ihi[3],
+                     const size_t dim[3], const size_t lo[3], const size_t hi[3], int axis,
+                     double radius, int samples, const char *method, double *out);
 
 /* adc.c: per-voxel fit of ln S = ln S0 - b ADC over n images. */
 typedef struct RmxAdcStats { size_t n_fallback; } RmxAdcStats;

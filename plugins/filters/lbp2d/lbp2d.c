@@ -27,13 +27,24 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                           (long long)axis);
   if (!rmx_host->param_bool(ctx, "force2D") && in->dim[2] > 1)
     rmx_host->log(ctx, RMX_LOG_WARNING, "LBP is computed in 2D slices but features are extracted in 3D");
-  double *x = rmx_fg_input(ctx, in, "input");
+  /* only the output region, from the input box around it that the
+     samples reach within each slice (not across slices) */
+  size_t lo[3], hi[3], ilo[3], ihi[3], m = (size_t)ceil(radius) + 1;
+  rmx_fg_region(ctx, in, lo, hi);
+  int slice_axis = 2 - (int)axis; /* numpy axis -> grid axis */
+  for (int a = 0; a < 3; a++) {
+    size_t g = a == slice_axis ? 0 : m;
+    ilo[a] = lo[a] > g ? lo[a] - g : 0;
+    ihi[a] = hi[a] + g < in->dim[a] ? hi[a] + g : in->dim[a];
+  }
+  double *x = rmx_fg_input_box(ctx, in, ilo, ihi, "input");
   if (!x) return RMX_ERR_NOMEM;
-  size_t n = rmx_fc_count(in->dim);
-  double *y = malloc((n ? n : 1) * sizeof *y);
+  size_t n = (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]);
+  RmxVolume *out = rmx_fg_out(ctx, RMX_F64, in, lo, hi);
+  double *y = out ? out->data : NULL;
   int rc = RMX_OK;
-  if (!y) rc = rmx_fg_nomem(ctx);
-  else if (rmx_fc_lbp2d(x, in->dim, (int)axis, radius, samples, method, y) != 0)
+  if (!out) rc = RMX_ERR_NOMEM;
+  else if (rmx_fc_lbp2d_box(x, ilo, ihi, in->dim, lo, hi, (int)axis, radius, samples, method, y) != 0)
     rc = rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'lbp2DMethod': unsupported '%s'", method);
   else {
     /* PyRadiomics writes the result back into the input's array: integer
@@ -41,10 +52,11 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
     if (in->type != RMX_F32 && in->type != RMX_F64)
       for (size_t i = 0; i < n; i++)
         if (isfinite(y[i])) y[i] = trunc(y[i]);
-    rc = rmx_fg_emit_f64(ctx, "lbp-2D", in, y);
+    rc = rmx_host->emit(ctx, "lbp-2D", out); /* ownership passes */
+    out = NULL;
   }
+  rmx_host->volume_free(out);
   free(x);
-  free(y);
   return rc;
 }
 
