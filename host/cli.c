@@ -41,14 +41,17 @@ const char *rmx_cli_plugin_dir(guint i) {
   return plugin_dirs && i < plugin_dirs->len ? plugin_dirs->pdata[i] : NULL;
 }
 
-void rmx_cli_load_plugins(gboolean quiet) {
+void rmx_cli_load_plugins_for(gboolean quiet, const RmxLoadNeed *need) {
   static gboolean loaded;
   if (loaded) return;
   loaded = TRUE;
   if (plugin_dirs) g_ptr_array_add(plugin_dirs, NULL);
-  RmxLoadOptions opt = {plugin_dirs ? (const char *const *)plugin_dirs->pdata : NULL, quiet};
+  RmxLoadOptions opt = {plugin_dirs ? (const char *const *)plugin_dirs->pdata : NULL, quiet, need};
+  if (g_getenv("RADIOMIX_LOAD_ALL")) opt.need = NULL;
   rmx_plugins_load_all(&opt);
 }
+
+void rmx_cli_load_plugins(gboolean quiet) { rmx_cli_load_plugins_for(quiet, NULL); }
 
 static void json_string(GString *out, const char *s) {
   g_string_append_c(out, '"');

@@ -21,6 +21,10 @@ int rmx_exit_code_for(int status);
 
 /* Loads every plugin from the search path (global --plugin-path applies). */
 void rmx_cli_load_plugins(gboolean quiet);
+/* Loads the plugins 'need' names (registry.h: RmxLoadNeed; NULL: all) once;
+ * RADIOMIX_LOAD_ALL set in the environment loads all. */
+struct RmxLoadNeed;
+void rmx_cli_load_plugins_for(gboolean quiet, const struct RmxLoadNeed *need);
 void rmx_cli_add_plugin_dir(const char *dir);
 /* The i-th --plugin-path folder, NULL past the end (worker processes get them too). */
 const char *rmx_cli_plugin_dir(guint i);

@@ -4,6 +4,7 @@
 #include "csv_out.h"
 #include "ctx.h"
 #include "extract.h"
+#include "registry.h"
 #include "volume.h"
 
 #include <stdio.h>
@@ -273,6 +274,29 @@ static int run_batch(const RmxExtractor *ex, const Opts *o) {
   return rc;
 }
 
+/* Opens only the plugins this configuration uses: its families (every one
+ * when it names none) and the filters of its image types (loader.c). */
+static void load_needed_plugins(const RmxExtractConfig *cfg) {
+  guint n = cfg->families->len + cfg->image_types->len;
+  int *kinds = g_new(int, n ? n : 1);
+  const char **names = g_new(const char *, n ? n : 1);
+  RmxLoadNeed need = {cfg->families->len ? 0u : 1u << RMX_KIND_FEATURES, kinds, names, 0};
+  for (guint i = 0; i < cfg->families->len; i++) {
+    kinds[need.n] = RMX_KIND_FEATURES;
+    names[need.n++] = ((const RmxFamilyCfg *)cfg->families->pdata[i])->name;
+  }
+  for (guint i = 0; i < cfg->image_types->len; i++) {
+    const char *t = ((const RmxImageTypeCfg *)cfg->image_types->pdata[i])->name;
+    if (g_ascii_strcasecmp(t, "Original")) {
+      kinds[need.n] = RMX_KIND_FILTER;
+      names[need.n++] = t;
+    }
+  }
+  rmx_cli_load_plugins_for(FALSE, &need);
+  g_free(kinds);
+  g_free(names);
+}
+
 int rmx_cmd_extract(int argc, char **argv) {
   Opts o = {.overrides = rmx_params_new(), .set_text = g_string_new("")};
   int rc = parse_args(argc, argv, &o);
@@ -291,7 +315,7 @@ int rmx_cmd_extract(int argc, char **argv) {
     g_string_free(o.set_text, TRUE);
     return rc;
   }
-  rmx_cli_load_plugins(FALSE);
+  load_needed_plugins(cfg);
   if (rmx_params_size(o.overrides)) {
     g_free(cfg->source);
     cfg->source = g_strdup(o.params ? o.params : "command line");

@@ -1,5 +1,7 @@
-/* loader.c: finds plugin files and loads them with libltdl (the only ltdl user). */
+/* loader.c: finds plugin files and loads them with libltdl (the only ltdl user),
+ * all of them or only those a command needs (plugin_cache.c). */
 #include "ctx.h"
+#include "plugin_cache.h"
 #include "registry.h"
 #include "volume.h"
 
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 static GPtrArray *plugins;  /* RmxPlugin*, load order */
+static GPtrArray *opened;   /* RmxPlugin*, load order, also those put aside (demote) */
 static GPtrArray *refusals; /* char*, one line each */
 static gboolean ltdl_ready;
 
@@ -153,6 +156,8 @@ gboolean rmx_plugin_load_file(const char *path, GError **err) {
   }
   rmx_ctx_clear(&ctx);
   g_ptr_array_add(rmx_registry_plugins(), p);
+  if (!opened) opened = g_ptr_array_new();
+  g_ptr_array_add(opened, p);
   return TRUE;
 fail:
   plugin_free(p);
@@ -163,11 +168,22 @@ static gint cmp_str(gconstpointer a, gconstpointer b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int rmx_plugins_load_all(const RmxLoadOptions *opt) {
-  gboolean quiet = opt && opt->quiet;
-  char **dirs = rmx_plugin_search_path(opt ? opt->extra_dirs : NULL);
+/* One file of the search path, in load order. */
+typedef struct {
+  char *path;
+  char *abs;              /* absolute form: the cache's key (the cwd may differ next time) */
+  char *skip;             /* a later file of the same name: the warning; else NULL */
+  RmxCacheEntry key;      /* size, mtime, inode now (valid if has_key) */
+  gboolean has_key;
+  const RmxCacheEntry *cached; /* matching cache entry, or NULL */
+  gboolean opened, marked;
+  RmxPlugin *plugin;      /* loaded from it, or NULL */
+} Candidate;
+
+static GPtrArray *candidates_of(const char *const *extra_dirs) {
+  GPtrArray *out = g_ptr_array_new();
+  char **dirs = rmx_plugin_search_path(extra_dirs);
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  int refused = 0;
   for (char **d = dirs; *d; d++) {
     GDir *dir = g_dir_open(*d, 0, NULL);
     if (!dir) continue; /* absent folders are normal */
@@ -179,35 +195,221 @@ int rmx_plugins_load_all(const RmxLoadOptions *opt) {
     g_ptr_array_sort(files, cmp_str);
     for (guint i = 0; i < files->len; i++) {
       const char *base = files->pdata[i];
-      char *path = g_build_filename(*d, base, NULL);
+      Candidate *c = g_new0(Candidate, 1);
+      c->path = g_build_filename(*d, base, NULL);
+      c->abs = g_canonicalize_filename(c->path, NULL);
       const char *first = g_hash_table_lookup(seen, base);
-      if (first) {
-        char *msg = g_strdup_printf("%s: skipped, %s of the same name comes first in the search path",
-                                    path, first);
-        if (!quiet) fprintf(stderr, "radiomix: warning: %s\n", msg);
-        g_free(msg);
-      } else {
-        GError *err = NULL;
-        g_hash_table_insert(seen, g_strdup(base), g_strdup(path));
-        if (!rmx_plugin_load_file(path, &err)) {
-          refuse(quiet, err->message);
-          refused++;
-          g_error_free(err);
-        }
-      }
-      g_free(path);
+      if (first)
+        c->skip = g_strdup_printf("%s: skipped, %s of the same name comes first in the search path",
+                                  c->path, first);
+      else
+        g_hash_table_insert(seen, g_strdup(base), g_strdup(c->path));
+      g_ptr_array_add(out, c);
     }
     g_ptr_array_free(files, TRUE);
   }
   g_hash_table_destroy(seen);
   g_strfreev(dirs);
+  return out;
+}
+
+static void candidate_free(Candidate *c) {
+  g_free(c->path);
+  g_free(c->abs);
+  g_free(c->skip);
+  g_free(c);
+}
+
+
+static int open_candidate(Candidate *c, gboolean quiet) {
+  GError *err = NULL;
+  c->opened = TRUE;
+  guint before = rmx_registry_plugins()->len;
+  if (!rmx_plugin_load_file(c->path, &err)) {
+    refuse(quiet, err->message);
+    g_error_free(err);
+    return 1;
+  }
+  c->plugin = rmx_registry_plugins()->pdata[before];
+  return 0;
+}
+
+/* The cache entry describing what a candidate holds now. */
+static RmxCacheEntry *entry_of(const Candidate *c) {
+  RmxCacheEntry *e = g_new0(RmxCacheEntry, 1);
+  *e = c->key;
+  e->path = g_strdup(c->abs);
+  if (c->plugin) {
+    e->plugin = g_strdup(c->plugin->desc->name);
+    GPtrArray *comps = rmx_registry_components(), *names = g_ptr_array_new();
+    for (guint i = 0; i < comps->len; i++) {
+      const RmxComponent *k = comps->pdata[i];
+      if (k->plugin == c->plugin)
+        g_ptr_array_add(names, g_strdup_printf("%d\t%s", k->kind, k->u.hdr.name));
+    }
+    g_ptr_array_add(names, NULL);
+    e->comps = (char **)g_ptr_array_free(names, FALSE);
+  }
+  return e;
+}
+
+static gboolean comp_wanted(const char *comp, const RmxLoadNeed *need) {
+  int kind = (int)g_ascii_strtoll(comp, NULL, 10);
+  const char *name = strchr(comp, '\t') + 1;
+  if (need->every & (1u << kind)) return TRUE;
+  for (size_t i = 0; i < need->n; i++)
+    if (need->kinds[i] == kind && !g_ascii_strcasecmp(need->names[i], name)) return TRUE;
+  return FALSE;
+}
+
+static gboolean share_a_name(const RmxCacheEntry *a, const RmxCacheEntry *b) {
+  if (!strcmp(a->plugin, b->plugin)) return TRUE;
+  for (char **x = a->comps; x && *x; x++)
+    for (char **y = b->comps; y && *y; y++)
+      if (!g_ascii_strcasecmp(*x, *y)) return TRUE;
+  return FALSE;
+}
+
+/* Marks the plugins holding a needed component, then every plugin sharing a
+ * plugin or component name with a marked one: opened in load order, they
+ * meet exactly as in a full load, so the same one wins a name clash. */
+static void mark_needed(GPtrArray *cands, const RmxCacheEntry *const *info, const RmxLoadNeed *need) {
+  for (guint i = 0; i < cands->len; i++) {
+    Candidate *c = cands->pdata[i];
+    c->marked = FALSE;
+    for (char **k = info[i] && info[i]->plugin ? info[i]->comps : NULL; k && *k && !c->marked; k++)
+      c->marked = comp_wanted(*k, need);
+  }
+  for (gboolean grew = TRUE; grew;) {
+    grew = FALSE;
+    for (guint i = 0; i < cands->len; i++) {
+      Candidate *a = cands->pdata[i];
+      if (!a->marked) continue;
+      for (guint j = 0; j < cands->len; j++) {
+        Candidate *b = cands->pdata[j];
+        if (b->marked || !info[j] || !info[j]->plugin || !share_a_name(info[i], info[j])) continue;
+        b->marked = grew = TRUE;
+      }
+    }
+  }
+}
+
+static gboolean named_needs_met(const RmxLoadNeed *need) {
+  for (size_t i = 0; i < need->n; i++)
+    if (!rmx_registry_find(need->kinds[i], need->names[i])) return FALSE;
+  return TRUE;
+}
+
+/* A loaded plugin nothing needs leaves the registry (its module stays open
+ * until exit), so what a command sees does not depend on the cache's state. */
+static void demote(RmxPlugin *p) {
+  rmx_registry_remove_plugin(p);
+  g_ptr_array_remove(rmx_registry_plugins(), p);
+}
+
+int rmx_plugins_load_all(const RmxLoadOptions *opt) {
+  gboolean quiet = opt && opt->quiet;
+  const RmxLoadNeed *need = opt ? opt->need : NULL;
+  GPtrArray *cands = candidates_of(opt ? opt->extra_dirs : NULL);
+  char *old_text = NULL;
+  GHashTable *cache = rmx_plugin_cache_read(&old_text);
+  gboolean full = need == NULL;
+  for (guint i = 0; i < cands->len; i++) {
+    Candidate *c = cands->pdata[i];
+    if (c->skip) continue;
+    c->has_key = rmx_cache_stat(c->path, &c->key);
+    const RmxCacheEntry *e = g_hash_table_lookup(cache, c->abs);
+    if (!c->has_key) continue; /* not a regular file: opened (and refused) every time */
+    if (rmx_cache_entry_matches(e, &c->key)) c->cached = e;
+    else full = TRUE; /* new or changed: what it holds is unknown */
+  }
+  const RmxCacheEntry **info = g_new0(const RmxCacheEntry *, cands->len ? cands->len : 1);
+  for (guint i = 0; i < cands->len; i++) info[i] = ((Candidate *)cands->pdata[i])->cached;
+  if (!full) mark_needed(cands, info, need);
+  /* Lazy: the needed plugins, and those refused last time, tried again so
+   * the warning and its reason stay as they were; as a refusal may depend
+   * on what was loaded before (a name clash), every plugin before the last
+   * of them is opened too. */
+  guint upto = 0;
+  for (guint i = 0; i < cands->len; i++) {
+    const Candidate *c = cands->pdata[i];
+    if (!c->skip && (!c->cached || !c->cached->plugin)) upto = i + 1;
+  }
+  int refused = 0;
+  for (guint i = 0; i < cands->len; i++) {
+    Candidate *c = cands->pdata[i];
+    if (c->skip) {
+      if (!quiet) fprintf(stderr, "radiomix: warning: %s\n", c->skip);
+    } else if (full || c->marked || i < upto) {
+      refused += open_candidate(c, quiet);
+    }
+  }
+  /* A named component not found: open the rest too, so the error lists
+   * everything installed, as before. */
+  gboolean met = full || named_needs_met(need);
+  for (guint i = 0; !met && i < cands->len; i++) {
+    Candidate *c = cands->pdata[i];
+    if (!c->skip && !c->opened) refused += open_candidate(c, quiet);
+  }
+  /* The cache: fresh entries for the files opened, the old ones for the
+   * rest, and those of files elsewhere (other search paths) still valid. */
+  GHashTable *fresh = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify)rmx_cache_entry_free);
+  RmxCacheEntry **now = g_new0(RmxCacheEntry *, cands->len ? cands->len : 1);
+  for (guint i = 0; i < cands->len; i++) {
+    Candidate *c = cands->pdata[i];
+    if (c->skip) continue;
+    RmxCacheEntry *e = c->opened ? entry_of(c) : NULL;
+    if (!e) {
+      e = g_new0(RmxCacheEntry, 1);
+      *e = *c->cached;
+      e->path = g_strdup(c->cached->path);
+      e->plugin = g_strdup(c->cached->plugin);
+      e->comps = g_strdupv(c->cached->comps);
+    }
+    now[i] = e;
+    if (c->has_key && !g_hash_table_contains(fresh, e->path)) g_hash_table_insert(fresh, e->path, e);
+  }
+  GHashTableIter it;
+  gpointer v;
+  g_hash_table_iter_init(&it, cache);
+  while (g_hash_table_iter_next(&it, NULL, &v)) {
+    RmxCacheEntry *e = v, key;
+    if (g_hash_table_contains(fresh, e->path) || !rmx_cache_stat(e->path, &key) ||
+        !rmx_cache_entry_matches(e, &key))
+      continue;
+    g_hash_table_iter_steal(&it);
+    g_hash_table_insert(fresh, e->path, e);
+  }
+  char *text = rmx_plugin_cache_format(fresh);
+  if (!old_text || strcmp(text, old_text)) rmx_plugin_cache_write(text);
+  /* Same registry whether the cache was warm or not: only what the need
+   * (and name clashes) pulls in stays. */
+  if (need && met) {
+    mark_needed(cands, (const RmxCacheEntry *const *)now, need);
+    for (guint i = 0; i < cands->len; i++) {
+      Candidate *c = cands->pdata[i];
+      if (c->plugin && !c->marked) demote(c->plugin);
+    }
+  }
+  for (guint i = 0; i < cands->len; i++)
+    if (now[i] && g_hash_table_lookup(fresh, now[i]->path) != now[i]) rmx_cache_entry_free(now[i]);
+  g_free(text);
+  g_free(old_text);
+  g_free(now);
+  g_free(info);
+  g_hash_table_destroy(fresh);
+  g_hash_table_destroy(cache);
+  for (guint i = 0; i < cands->len; i++) candidate_free(cands->pdata[i]);
+  g_ptr_array_free(cands, TRUE);
   return refused;
 }
 
 void rmx_plugins_unload_all(void) {
   rmx_registry_clear();
   /* Unload in reverse order of loading: later plugins may point into earlier ones. */
-  for (guint i = plugins ? plugins->len : 0; i-- > 0;) plugin_free(plugins->pdata[i]);
+  for (guint i = opened ? opened->len : 0; i-- > 0;) plugin_free(opened->pdata[i]);
+  if (opened) g_ptr_array_set_size(opened, 0);
   if (plugins) g_ptr_array_set_size(plugins, 0);
   if (ltdl_ready) lt_dlexit();
   ltdl_ready = FALSE;

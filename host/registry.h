@@ -36,15 +36,29 @@ GPtrArray *rmx_registry_components(void);
 GPtrArray *rmx_registry_plugins(void);
 
 /* loader.c: search path and loading. */
+/* What a command needs: every component of the kinds in 'every' (bit
+ * 1 << RmxKind) and the named ones (kinds[i], names[i], case-insensitive). */
+typedef struct RmxLoadNeed {
+  unsigned every;
+  const int *kinds;
+  const char *const *names;
+  size_t n;
+} RmxLoadNeed;
 typedef struct RmxLoadOptions {
   const char *const *extra_dirs; /* --plugin-path dirs, NULL-terminated, may be NULL */
   gboolean quiet;                /* do not print refusals to stderr */
+  const RmxLoadNeed *need;       /* NULL: load every plugin */
 } RmxLoadOptions;
 /* The search path in order: --plugin-path, $RADIOMIX_PLUGIN_PATH, user folder,
  * installed folder. Caller frees with g_strfreev. */
 char **rmx_plugin_search_path(const char *const *extra_dirs);
-/* Loads every plugin found; refusals are reported (one line each) and
- * counted, never fatal. Returns the number refused. */
+/* Loads every plugin found, or with opt->need only the plugins that hold a
+ * needed component according to the registry cache (plugin_cache.h), plus
+ * any plugin the cache does not know as is (then all are opened once and
+ * the unneeded ones put aside), those refused last time and those sharing a
+ * plugin or component name with a needed one; the registry then holds the
+ * same components whatever the cache's state. Refusals are reported (one
+ * line each) and counted, never fatal. Returns the number refused. */
 int rmx_plugins_load_all(const RmxLoadOptions *opt);
 /* Loads one file; FALSE with a message naming the file on refusal. */
 gboolean rmx_plugin_load_file(const char *path, GError **err);

@@ -312,7 +312,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   /* which families exist: the same plugins the extractor will load */
-  RmxLoadOptions opt = {NULL, TRUE};
+  RmxLoadOptions opt = {NULL, TRUE, NULL};
   rmx_plugins_load_all(&opt);
 
   GHashTable *files = read_manifest(manifest, cases_dir);
