@@ -22,7 +22,13 @@ static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enable
   double v[RMX_S2_COUNT];
   switch (rmx_shape2d_features(m->data, m->dim, m->spacing, in->plane_axis, v)) {
   case 0: break;
-  case 1: return RMX_SKIPPED;
+  case 1:
+    /* PyRadiomics 3.1 fails the whole extraction here (its shape2D class
+     * raises ValueError); we keep the other families and say why. */
+    rmx_host->log(ctx, RMX_LOG_WARNING,
+                  "the ROI is %zu voxels thick along the force2D axis: 2D shape needs a one-slice "
+                  "ROI, skipped", m->dim[in->plane_axis >= 0 && in->plane_axis <= 2 ? in->plane_axis : 2]);
+    return RMX_SKIPPED;
   case -3: return rmx_host->fail(ctx, RMX_ERR_INVALID, "empty ROI: no voxel in the mask");
   case -2: return rmx_host->fail(ctx, RMX_ERR_NUMERIC, "eigenvalue computation failed");
   default: return rmx_host->fail(ctx, RMX_ERR_NOMEM, "out of memory for the perimeter mesh");
