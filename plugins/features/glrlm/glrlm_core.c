@@ -52,6 +52,8 @@ typedef struct Ctx {
   size_t *pvox;         /* the same on the padded grid */
   int *coord;           /* their (i, j, k) */
   int32_t *row;         /* grid padded by one zero voxel: matrix row + 1 in the ROI */
+  int32_t *len;         /* same grid: length of the run so far at each ROI voxel */
+  size_t maxlen;        /* longest run in the matrices counted so far */
   size_t pdim[3];
   double *m, *acc, *pr, *pg, *feat;
 } Ctx;
@@ -61,19 +63,25 @@ typedef struct Ctx {
 static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   const size_t *dim = c->in->image->dim, nr = c->nr;
   const int32_t *lv = c->in->levels, *row = c->row;
-  /* The padding ends every run, so the walk needs no bounds tests. */
+  /* The zero padding ends every run: no bounds tests. */
   ptrdiff_t ps = o[0] + (ptrdiff_t)c->pdim[0] * (o[1] + (ptrdiff_t)c->pdim[1] * o[2]);
   memset(c->m, 0, c->ng * nr * sizeof *c->m);
-  int multi = 0;
+  /* Every step is positive (the first non-zero of (k, j, i) is), so raster
+   * order reaches v - ps before v: the run so far at v is one more than at
+   * v - ps when both have v's level, else 1, and a run is counted at its
+   * last voxel. No branch on the data (run starts and ends mispredict);
+   * len outside the ROI is read but multiplied by 0. */
+  int32_t *len = c->len, longest = 1;
   for (size_t r = 0; r < c->nroi; r++) {
     ptrdiff_t v = (ptrdiff_t)c->pvox[r];
     int32_t g = row[v];
-    if (row[v - ps] == g) continue; /* not the first voxel of its run */
-    size_t len = 1;
-    for (ptrdiff_t w = v + ps; row[w] == g; w += ps) len++;
-    if (len > 1) multi = 1;
-    c->m[(size_t)(g - 1) * nr + len - 1] += 1;
+    int32_t l = (row[v - ps] == g) * len[v - ps] + 1;
+    len[v] = l;
+    longest = l > longest ? l : longest;
+    c->m[(size_t)(g - 1) * nr + (size_t)(l - 1)] += (double)(row[v + ps] != g);
   }
+  if ((size_t)longest > c->maxlen) c->maxlen = (size_t)longest;
+  int multi = longest > 1;
   if (multi) return 1;
   /* All runs are single voxels: look for two ROI voxels on one line. */
   for (size_t r = 0; r < c->nroi && !multi; r++) {
@@ -96,12 +104,13 @@ static inline double xlog2(double x, int ibsi) {
 
 /* Features of one (possibly merged) run-length matrix m, total runs > 0. */
 static void run_features(Ctx *c, const double *m, int ibsi, double *f) {
-  const size_t ng = c->ng, nr = c->nr;
+  /* Columns past the longest run are zero: leaving them out adds no term. */
+  const size_t ng = c->ng, nr = c->maxlen, stride = c->nr;
   double *pr = c->pr, *pg = c->pg;
   memset(pr, 0, nr * sizeof *pr);
   double total = 0, lglre = 0, hglre = 0, srlgle = 0, srhgle = 0, lrlgle = 0, lrhgle = 0;
   for (size_t i = 0; i < ng; i++) {
-    const double *row = m + i * nr;
+    const double *row = m + i * stride;
     double gi = c->gl[i], g2 = gi * gi, rowsum = 0;
     for (size_t j = 0; j < nr; j++) {
       double v = row[j];
@@ -132,8 +141,11 @@ static void run_features(Ctx *c, const double *m, int ibsi, double *f) {
   double glv = 0, rv = 0;
   for (size_t i = 0; i < ng; i++) { double d = c->gl[i] - ui; glv += pg[i] / total * d * d; }
   for (size_t j = 0; j < nr; j++) { double d = (double)(j + 1) - uj; rv += pr[j] / total * d * d; }
-  for (size_t e = 0; e < ng * nr; e++)
-    if (m[e] != 0) re -= xlog2(m[e] / total, ibsi);
+  for (size_t i = 0; i < ng; i++)
+    for (size_t j = 0; j < nr; j++) {
+      double v = m[i * stride + j];
+      if (v != 0) re -= xlog2(v / total, ibsi);
+    }
   f[RL_SRE] = sre / total;
   f[RL_LRE] = lre / total;
   f[RL_GLN] = gln / total;
@@ -179,7 +191,7 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   for (int a = 0; a < 3; a++) c.pdim[a] = dim[a] + 2;
   size_t npad = c.pdim[0] * c.pdim[1] * c.pdim[2];
   void *block = malloc(nd * sizeof(double) + c.nroi * (2 * sizeof(size_t) + 3 * sizeof(int)) +
-                       npad * sizeof(int32_t));
+                       2 * npad * sizeof(int32_t));
   if (!block) { free(c.lut); rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   double *d = block;
   c.m = d; d += c.ng * c.nr;
@@ -192,7 +204,8 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   c.pvox = c.vox + c.nroi;
   c.coord = (int *)(c.pvox + c.nroi);
   c.row = (int32_t *)(c.coord + 3 * c.nroi);
-  memset(c.row, 0, npad * sizeof *c.row);
+  c.len = c.row + npad;
+  memset(c.row, 0, 2 * npad * sizeof *c.row);
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] >= 0) c.gl[c.lut[g]] = (double)g;
   size_t r = 0;
