@@ -340,20 +340,22 @@ gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const Rmx
   /* Evenly spaced edges: start from the bin x falls in by arithmetic and
    * step to the count numpy.digitize gives (usually no step at all). */
   double e0 = edges[0], de = ne > 1 ? edges[1] - edges[0] : 0;
+  int32_t top = 0;
   for (size_t i = 0; i < n; i++) {
     if (!m[i]) continue;
     size_t b = ne;
     if (de > 0) {
-      double g = floor((x[i] - e0) / de) + 1;
-      b = g <= 0 ? 0 : g >= (double)ne ? ne : (size_t)g;
+      double t = (x[i] - e0) / de; /* truncation is floor for t >= 0 */
+      b = !(t >= 0) ? 0 : t >= (double)(ne - 1) ? ne : (size_t)t + 1;
       while (b < ne && edges[b] <= x[i]) b++;
       while (b > 0 && edges[b - 1] > x[i]) b--;
     } else {
       b = (size_t)digitize(edges, ne, x[i]);
     }
     levels[i] = (int32_t)b;
-    *n_levels = MAX(*n_levels, levels[i]);
+    top = MAX(top, levels[i]);
   }
+  *n_levels = top;
   g_free(edges);
   return TRUE;
 }
