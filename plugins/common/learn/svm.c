@@ -87,15 +87,34 @@ static void kern_free(Kern *K) {
   free(K->sq);
 }
 
+/* Whether t may move up (y_t a_t can grow) or down; these change only for the pair updated. */
+enum { UP = 1, LOW = 2 };
+static unsigned char side(double y, double a, double C) {
+  return (unsigned char)((y > 0 ? a < C : a > 0) * UP | (y > 0 ? a > 0 : a < C) * LOW);
+}
+
 /* Solves the dual; alpha (n) out, *rho out. Returns 0 or 1 when max_iter hit. */
 static int smo(Kern *K, const double *yy, const double *Cw, double tol, long max_iter,
                double *alpha, double *rho) {
   size_t n = K->n;
   double *G = malloc(n * sizeof *G);
-  if (!G) return -1;
-  for (size_t i = 0; i < n; i++) {
-    alpha[i] = 0;
-    G[i] = -1; /* gradient of 1/2 a'Qa - e'a at 0 */
+  unsigned char *st = malloc(n + 1);
+  if (!G || !st) {
+    free(G);
+    free(st);
+    return -1;
+  }
+  /* i: maximal violating "up" index (the last of equal ones), found while G is updated */
+  double gmax = -INFINITY;
+  size_t i = (size_t)-1;
+  for (size_t t = 0; t < n; t++) {
+    alpha[t] = 0;
+    G[t] = -1; /* gradient of 1/2 a'Qa - e'a at 0 */
+    st[t] = side(yy[t], 0, Cw[t]);
+    if ((st[t] & UP) && -yy[t] * G[t] >= gmax) {
+      gmax = -yy[t] * G[t];
+      i = t;
+    }
   }
   int hit = 0;
   for (long it = 0;; it++) {
@@ -103,27 +122,17 @@ static int smo(Kern *K, const double *yy, const double *Cw, double tol, long max
       hit = 1;
       break;
     }
-    /* i: maximal violating "up" index */
-    double gmax = -INFINITY, gmax2 = -INFINITY;
-    size_t i = (size_t)-1, j = (size_t)-1;
-    for (size_t t = 0; t < n; t++) {
-      int up = yy[t] > 0 ? alpha[t] < Cw[t] : alpha[t] > 0;
-      if (up && -yy[t] * G[t] >= gmax) {
-        gmax = -yy[t] * G[t];
-        i = t;
-      }
-    }
     if (i == (size_t)-1) break;
     const double *Ki = kcol(K, i, 0);
-    double best = INFINITY;
+    double best = INFINITY, gmax2 = -INFINITY, di = K->diag[i];
+    size_t j = (size_t)-1;
     for (size_t t = 0; t < n; t++) {
-      int low = yy[t] > 0 ? alpha[t] > 0 : alpha[t] < Cw[t];
-      if (!low) continue;
+      if (!(st[t] & LOW)) continue;
       double v = yy[t] * G[t];
       if (v > gmax2) gmax2 = v;
       double b = gmax + v;
       if (b > 0) {
-        double a = K->diag[i] + K->diag[t] - 2 * Ki[t];
+        double a = di + K->diag[t] - 2 * Ki[t];
         if (a <= 0) a = TAU;
         double obj = -b * b / a;
         if (obj <= best) {
@@ -147,8 +156,19 @@ static int smo(Kern *K, const double *yy, const double *Cw, double tol, long max
     alpha[j] -= yy[j] * delta;
     if (delta == lim_i) alpha[i] = yy[i] > 0 ? Cw[i] : 0; /* land exactly on the bound */
     if (delta == lim_j) alpha[j] = yy[j] > 0 ? 0 : Cw[j];
-    for (size_t t = 0; t < n; t++) G[t] += yy[t] * delta * (Ki[t] - Kj[t]);
+    st[i] = side(yy[i], alpha[i], Cw[i]);
+    st[j] = side(yy[j], alpha[j], Cw[j]);
+    gmax = -INFINITY;
+    i = (size_t)-1;
+    for (size_t t = 0; t < n; t++) {
+      G[t] += yy[t] * delta * (Ki[t] - Kj[t]);
+      if ((st[t] & UP) && -yy[t] * G[t] >= gmax) {
+        gmax = -yy[t] * G[t];
+        i = t;
+      }
+    }
   }
+  free(st);
   /* rho: mean of y G over free vectors, else the middle of the feasible interval */
   double ub = INFINITY, lb = -INFINITY, sum = 0;
   size_t nfree = 0;
