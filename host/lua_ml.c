@@ -243,23 +243,36 @@ static int l_scale(lua_State *L) {
   nn = (size_t)luaL_len(L, -1);
   if (nc != nn || ns != nn) return luaL_error(L, "scale: scaler arrays differ in length");
   int cols = lua_gettop(L);
-  /* name -> position via a Lua table (keeps the strings alive). */
-  lua_createtable(L, 0, (int)nn);
-  for (size_t i = 0; i < nn; i++) {
-    lua_rawgeti(L, cols, (lua_Integer)i + 1);
-    lua_pushinteger(L, (lua_Integer)i);
-    lua_rawset(L, -3);
+  /* Usually the scaler was fitted on a table with the same columns in the same
+   * order: then column c is scaler entry c (checked name by name, no map). */
+  int same = nn == t->ncols;
+  for (size_t c = 0; same && c < nn; c++) {
+    lua_rawgeti(L, cols, (lua_Integer)c + 1);
+    const char *name = lua_tostring(L, -1);
+    same = name && strcmp(name, t->names[c]) == 0;
+    lua_pop(L, 1);
+  }
+  int map = 0;
+  if (!same) { /* name -> position via a Lua table (keeps the strings alive) */
+    lua_createtable(L, 0, (int)nn);
+    for (size_t i = 0; i < nn; i++) {
+      lua_rawgeti(L, cols, (lua_Integer)i + 1);
+      lua_pushinteger(L, (lua_Integer)i);
+      lua_rawset(L, -3);
+    }
+    map = lua_gettop(L);
   }
   RmxTable *o = rmx_table_copy(t);
   rmx_lua_push_table(L, o);
-  int map = lua_gettop(L) - 1;
   for (size_t c = 0; c < o->ncols; c++) {
-    lua_getfield(L, map, o->names[c]);
-    if (!lua_isinteger(L, -1)) return luaL_error(L, "scale: column '%s' was not fitted by this scaler", o->names[c]);
-    size_t k = (size_t)lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    double *x = rmx_table_col(o, c);
-    for (size_t r = 0; r < o->nrows; r++) x[r] = (x[r] - center[k]) / scale[k];
+    size_t k = c;
+    if (map) {
+      lua_getfield(L, map, o->names[c]);
+      if (!lua_isinteger(L, -1)) return luaL_error(L, "scale: column '%s' was not fitted by this scaler", o->names[c]);
+      k = (size_t)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    }
+    rmx_scale_column(rmx_table_col(o, c), o->nrows, center[k], scale[k]);
   }
   return 1;
 }

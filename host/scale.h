@@ -30,5 +30,7 @@ RmxScaler *rmx_scaler_fit(int kind, const RmxMatrix *x, const size_t *rows, size
 /* Scales x in place; x must have s->ncols columns. */
 gboolean rmx_scaler_apply(const RmxScaler *s, RmxMatrix *x, GError **err);
 void rmx_scaler_free(RmxScaler *s); /* accepts NULL */
+/* x[r] = (x[r] - center) / scale for r < n. */
+void rmx_scale_column(double *x, size_t n, double center, double scale);
 
 #endif

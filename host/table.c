@@ -52,7 +52,9 @@ static RmxTable *copy_rows(const RmxTable *t, const size_t *rows, size_t n) {
   for (size_t c = 0; c < t->ncols; c++) {
     const double *src = rmx_table_col(t, c);
     double *dst = o->data + c * n;
-    for (size_t i = 0; i < n; i++) dst[i] = src[rows ? rows[i] : i];
+    if (!rows) memcpy(dst, src, n * sizeof *dst);
+    else
+      for (size_t i = 0; i < n; i++) dst[i] = src[rows[i]];
   }
   if (t->label) {
     o->label_name = g_strdup(t->label_name);
