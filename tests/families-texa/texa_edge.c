@@ -117,6 +117,21 @@ static void bad_settings(void) {
            rc ? msg : "(accepted)");
     ok ? passed++ : failed++;
   }
+  /* A negative level in the last voxel (past the four-at-a-time part). */
+  const size_t *cd = c.in.image->dim;
+  int32_t keep = c.levels[cd[0] * cd[1] * cd[2] - 1];
+  c.levels[13] = 1;
+  c.levels[cd[0] * cd[1] * cd[2] - 1] = -2;
+  for (int f = 0; f < 3; f++) {
+    RmxParams *s = rmx_params_new();
+    int rc = run_raw(fams[f], &c.in, s, out, msg, sizeof msg);
+    rmx_params_free(s);
+    int ok = rc != 0 && strstr(msg, "-2") && !strchr(msg, '\n');
+    printf("%s %s rejects a negative grey level in the last voxel: %s\n", ok ? "PASS" : "FAIL",
+           fams[f], rc ? msg : "(accepted)");
+    ok ? passed++ : failed++;
+  }
+  c.levels[cd[0] * cd[1] * cd[2] - 1] = keep;
   texa_case_free(&c);
 }
 
