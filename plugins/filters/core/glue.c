@@ -31,17 +31,23 @@ uint8_t *rmx_fg_mask(RmxCtx *ctx, const RmxVolume *mask, const RmxVolume *like, 
                                like->dim[1], like->dim[2]);
       return NULL;
     }
+  if (mask->type < RMX_U8 || mask->type > RMX_F64) {
+    *status = rmx_host->fail(ctx, RMX_ERR_INVALID, "mask: unknown voxel type %d", (int)mask->type);
+    return NULL;
+  }
   size_t n = rmx_fc_count(mask->dim);
-  double *d = rmx_fc_to_double(mask->data, mask->type, n);
   uint8_t *m = malloc(n ? n : 1);
-  if (!d || !m) {
-    free(d);
-    free(m);
+  if (!m) {
     *status = rmx_fg_nomem(ctx);
     return NULL;
   }
-  for (size_t i = 0; i < n; i++) m[i] = d[i] != 0;
-  free(d);
+  enum { CHUNK = 4096 }; /* no whole-volume double copy */
+  double d[CHUNK];
+  for (size_t i = 0; i < n; i += CHUNK) {
+    size_t c = n - i < CHUNK ? n - i : CHUNK;
+    rmx_fc_read_double(mask->data, mask->type, i, c, d);
+    for (size_t k = 0; k < c; k++) m[i + k] = d[k] != 0;
+  }
   return m;
 }
 

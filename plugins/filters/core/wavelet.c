@@ -89,32 +89,56 @@ static void box_dims(const Swt *s, int upto, size_t d[3]) {
   for (int i = 0; i < upto; i++) d[s->axes[i]] = s->out[s->axes[i]].n;
 }
 
+/* Per output position k of an axis, the F local input positions its taps
+** read (-1: outside, zero boundary); the same for every line. */
+static long *tap_table(const Swt *s, int axis) {
+  const Set *oset = &s->out[axis], *iset = &s->in[axis];
+  long *t = malloc((oset->n ? oset->n : 1) * (size_t)s->F * sizeof *t);
+  if (!t) return NULL;
+  long P = (long)s->P[axis], shift = (long)(s->F * s->dil) / 2;
+  for (size_t k = 0; k < oset->n; k++)
+    for (int j = 0; j < s->F; j++) {
+      long p = rmx_fc_boundary_index((long)oset->idx[k] + shift - (long)j * s->dil, P,
+                                     s->o->boundary);
+      t[k * (size_t)s->F + (size_t)j] = p >= 0 ? iset->loc[p] : -1;
+    }
+  return t;
+}
+
 /* out[o] = sum_j f[j] x[o + shift - j*dil], summed in increasing j as pywt
 ** does; shift = F*dil/2 is pywt's alignment. in: box with axes[0..ai)
 ** filtered; out: the same with axes[ai] filtered too. */
-static void filter_axis(const Swt *s, const double *in, double *out, int ai, const double *f) {
+static int filter_axis(const Swt *s, const double *in, double *out, int ai, const double *f) {
   int axis = s->axes[ai];
   size_t di[3], dout[3];
   box_dims(s, ai, di);
   box_dims(s, ai + 1, dout);
   size_t si[3] = {1, di[0], di[0] * di[1]}, so[3] = {1, dout[0], dout[0] * dout[1]};
   int u = axis == 0 ? 1 : 0, v = axis == 2 ? 1 : 2; /* the other two axes */
-  const Set *oset = &s->out[axis], *iset = &s->in[axis];
-  long P = (long)s->P[axis], shift = (long)(s->F * s->dil) / 2;
+  long *tab = tap_table(s, axis);
+  if (!tab) return -1;
+  size_t nout = s->out[axis].n, F = (size_t)s->F;
+  double *x = malloc((di[axis] ? di[axis] : 1) * sizeof *x); /* one line, contiguous */
+  if (!x) {
+    free(tab);
+    return -1;
+  }
   for (size_t b = 0; b < di[v]; b++)
     for (size_t a = 0; a < di[u]; a++) {
-      const double *x = in + a * si[u] + b * si[v];
+      const double *line = in + a * si[u] + b * si[v];
       double *y = out + a * so[u] + b * so[v];
-      for (size_t k = 0; k < oset->n; k++) {
-        long o = (long)oset->idx[k];
+      for (size_t i = 0; i < di[axis]; i++) x[i] = line[i * si[axis]];
+      for (size_t k = 0; k < nout; k++) {
+        const long *t = tab + k * F;
         double sum = 0;
-        for (int j = 0; j < s->F; j++) {
-          long p = rmx_fc_boundary_index(o + shift - (long)j * s->dil, P, s->o->boundary);
-          if (p >= 0) sum += f[j] * x[(size_t)iset->loc[p] * si[axis]];
-        }
+        for (size_t j = 0; j < F; j++)
+          if (t[j] >= 0) sum += f[j] * x[t[j]];
         y[k * so[axis]] = sum;
       }
     }
+  free(x);
+  free(tab);
+  return 0;
 }
 
 /* The output box [lo, hi) out of a band on the out sets. */
@@ -148,9 +172,9 @@ static int split(Swt *s, const double *vol, int ai, char *name) {
   int rc = 0;
   for (int band = 0; band < 2 && !rc; band++) {
     if (s->want && s->want[ai] != (band ? 'H' : 'L')) continue;
-    filter_axis(s, vol, t, ai, band ? s->fhi : s->flo);
+    rc = filter_axis(s, vol, t, ai, band ? s->fhi : s->flo);
     name[ai] = band ? 'H' : 'L';
-    rc = split(s, t, ai + 1, name);
+    if (!rc) rc = split(s, t, ai + 1, name);
   }
   return rc;
 }
