@@ -94,88 +94,113 @@ static void setup(Coef *c, double sigma, double spacing, int order, int normaliz
 }
 
 /* One line: causal + anticausal passes, borders extended with the edge value. */
-#define BLOCK 16 /* lines filtered together: their recursions overlap, loads run along x */
+#define BLOCK 8 /* lines filtered together: their recursions overlap, loads run along x */
 
-/* Causal + anticausal passes over nb <= BLOCK interleaved lines
-** (x[i * BLOCK + b]), borders extended with the edge value, as ITK's
+/* Causal + anticausal passes over BLOCK interleaved lines
+** (x[i * BLOCK + b]; unused lanes hold copies of lane 0), borders extended with the edge value, as ITK's
 ** FilterDataArray does one line; only outs[klo, khi) is formed (the causal
 ** pass stops at khi, the anticausal one at klo), each value by the same
 ** operations as for the whole line. ln >= 4. */
-static void filter_block(const Coef *c, double *outs, const double *x, double *s2, size_t ln,
-                         int nb, size_t klo, size_t khi) {
+static void filter_block(const Coef *c, double *restrict outs, const double *restrict x,
+                         double *restrict s2, size_t ln, size_t klo, size_t khi) {
+  /* the coefficients in locals: stores to the lines cannot alias them */
+  const double n0 = c->n0, n1 = c->n1, n2 = c->n2, n3 = c->n3;
+  const double m1 = c->m1, m2 = c->m2, m3 = c->m3, m4 = c->m4;
+  const double d1 = c->d1, d2 = c->d2, d3 = c->d3, d4 = c->d4;
+  const double bn1 = c->bn1, bn2 = c->bn2, bn3 = c->bn3, bn4 = c->bn4;
+  const double bm1 = c->bm1, bm2 = c->bm2, bm3 = c->bm3, bm4 = c->bm4;
+  double *restrict s1 = outs;
 #define L(a, i) a[(size_t)(i) * BLOCK + (size_t)b]
-  for (int b = 0; b < nb; b++) {
-    double *s1 = outs, v = L(x, 0);
-    L(s1, 0) = v * c->n0 + v * c->n1 + v * c->n2 + v * c->n3;
-    L(s1, 1) = L(x, 1) * c->n0 + v * c->n1 + v * c->n2 + v * c->n3;
-    L(s1, 2) = L(x, 2) * c->n0 + L(x, 1) * c->n1 + v * c->n2 + v * c->n3;
-    L(s1, 3) = L(x, 3) * c->n0 + L(x, 2) * c->n1 + L(x, 1) * c->n2 + v * c->n3;
-    L(s1, 0) -= v * c->bn1 + v * c->bn2 + v * c->bn3 + v * c->bn4;
-    L(s1, 1) -= L(s1, 0) * c->d1 + v * c->bn2 + v * c->bn3 + v * c->bn4;
-    L(s1, 2) -= L(s1, 1) * c->d1 + L(s1, 0) * c->d2 + v * c->bn3 + v * c->bn4;
-    L(s1, 3) -= L(s1, 2) * c->d1 + L(s1, 1) * c->d2 + L(s1, 0) * c->d3 + v * c->bn4;
+  for (int b = 0; b < BLOCK; b++) {
+    double v = L(x, 0);
+    L(s1, 0) = v * n0 + v * n1 + v * n2 + v * n3;
+    L(s1, 1) = L(x, 1) * n0 + v * n1 + v * n2 + v * n3;
+    L(s1, 2) = L(x, 2) * n0 + L(x, 1) * n1 + v * n2 + v * n3;
+    L(s1, 3) = L(x, 3) * n0 + L(x, 2) * n1 + L(x, 1) * n2 + v * n3;
+    L(s1, 0) -= v * bn1 + v * bn2 + v * bn3 + v * bn4;
+    L(s1, 1) -= L(s1, 0) * d1 + v * bn2 + v * bn3 + v * bn4;
+    L(s1, 2) -= L(s1, 1) * d1 + L(s1, 0) * d2 + v * bn3 + v * bn4;
+    L(s1, 3) -= L(s1, 2) * d1 + L(s1, 1) * d2 + L(s1, 0) * d3 + v * bn4;
   }
   for (size_t i = 4; i < khi; i++)
-    for (int b = 0; b < nb; b++) {
-      double *s1 = outs;
-      L(s1, i) = L(x, i) * c->n0 + L(x, i - 1) * c->n1 + L(x, i - 2) * c->n2 + L(x, i - 3) * c->n3;
-      L(s1, i) -= L(s1, i - 1) * c->d1 + L(s1, i - 2) * c->d2 + L(s1, i - 3) * c->d3 +
-                  L(s1, i - 4) * c->d4;
+    for (int b = 0; b < BLOCK; b++) {
+      double t = L(x, i) * n0 + L(x, i - 1) * n1 + L(x, i - 2) * n2 + L(x, i - 3) * n3;
+      t -= L(s1, i - 1) * d1 + L(s1, i - 2) * d2 + L(s1, i - 3) * d3 + L(s1, i - 4) * d4;
+      L(s1, i) = t;
     }
   size_t e = ln - 1;
-  for (int b = 0; b < nb; b++) {
+  for (int b = 0; b < BLOCK; b++) {
     double v = L(x, e);
-    L(s2, e) = v * c->m1 + v * c->m2 + v * c->m3 + v * c->m4;
-    L(s2, e - 1) = L(x, e) * c->m1 + v * c->m2 + v * c->m3 + v * c->m4;
-    L(s2, e - 2) = L(x, e - 1) * c->m1 + L(x, e) * c->m2 + v * c->m3 + v * c->m4;
-    L(s2, e - 3) = L(x, e - 2) * c->m1 + L(x, e - 1) * c->m2 + L(x, e) * c->m3 + v * c->m4;
-    L(s2, e) -= v * c->bm1 + v * c->bm2 + v * c->bm3 + v * c->bm4;
-    L(s2, e - 1) -= L(s2, e) * c->d1 + v * c->bm2 + v * c->bm3 + v * c->bm4;
-    L(s2, e - 2) -= L(s2, e - 1) * c->d1 + L(s2, e) * c->d2 + v * c->bm3 + v * c->bm4;
-    L(s2, e - 3) -= L(s2, e - 2) * c->d1 + L(s2, e - 1) * c->d2 + L(s2, e) * c->d3 + v * c->bm4;
+    L(s2, e) = v * m1 + v * m2 + v * m3 + v * m4;
+    L(s2, e - 1) = L(x, e) * m1 + v * m2 + v * m3 + v * m4;
+    L(s2, e - 2) = L(x, e - 1) * m1 + L(x, e) * m2 + v * m3 + v * m4;
+    L(s2, e - 3) = L(x, e - 2) * m1 + L(x, e - 1) * m2 + L(x, e) * m3 + v * m4;
+    L(s2, e) -= v * bm1 + v * bm2 + v * bm3 + v * bm4;
+    L(s2, e - 1) -= L(s2, e) * d1 + v * bm2 + v * bm3 + v * bm4;
+    L(s2, e - 2) -= L(s2, e - 1) * d1 + L(s2, e) * d2 + v * bm3 + v * bm4;
+    L(s2, e - 3) -= L(s2, e - 2) * d1 + L(s2, e - 1) * d2 + L(s2, e) * d3 + v * bm4;
   }
   for (size_t i = ln - 4; i > klo; i--)
-    for (int b = 0; b < nb; b++) {
-      L(s2, i - 1) = L(x, i) * c->m1 + L(x, i + 1) * c->m2 + L(x, i + 2) * c->m3 + L(x, i + 3) * c->m4;
-      L(s2, i - 1) -= L(s2, i) * c->d1 + L(s2, i + 1) * c->d2 + L(s2, i + 2) * c->d3 +
-                      L(s2, i + 3) * c->d4;
+    for (int b = 0; b < BLOCK; b++) {
+      double t = L(x, i) * m1 + L(x, i + 1) * m2 + L(x, i + 2) * m3 + L(x, i + 3) * m4;
+      t -= L(s2, i) * d1 + L(s2, i + 1) * d2 + L(s2, i + 2) * d3 + L(s2, i + 3) * d4;
+      L(s2, i - 1) = t;
     }
   for (size_t i = klo; i < khi; i++)
-    for (int b = 0; b < nb; b++) L(outs, i) += L(s2, i);
+    for (int b = 0; b < BLOCK; b++) L(s1, i) += L(s2, i);
 #undef L
 }
 
-/* Filters every line of src (dims sd; double din or float fin) along axis
-** and stores samples [klo, klo + kn) of each, rounded to float as ITK's
-** float images hold them, in dst (dims sd with kn along axis). Every line
-** is filtered whole, so the stored values equal a whole-image pass's.
-** buf: 3 * BLOCK * sd[axis] doubles. */
-static void pass(const double *din, const float *fin, float *dst, const size_t sd[3], int axis,
-                 size_t klo, size_t kn, const Coef *c, double *buf) {
-  size_t ln = sd[axis], ss = axis == 0 ? 1 : axis == 1 ? sd[0] : sd[0] * sd[1];
-  size_t dd[3] = {sd[0], sd[1], sd[2]};
-  dd[axis] = kn;
-  size_t ds = axis == 0 ? 1 : axis == 1 ? dd[0] : dd[0] * dd[1];
+/* A strided view of voxels: element (i, j, k) at base + i st[0] + j st[1]
+** + k st[2]; sources of any RmxScalar type, destinations float. */
+typedef struct View { const void *src; float *dst; int type; size_t base, st[3]; } View;
+
+static View view(const void *src, float *dst, int type, const size_t dim[3], size_t base) {
+  View v = {src, dst, type, base, {1, dim[0], dim[0] * dim[1]}};
+  return v;
+}
+
+/* Filters every line of src (dims sd) along axis and stores samples
+** [klo, klo + kn) of each, rounded to float as ITK's float images hold
+** them, in dst (dims sd with kn along axis). Every line is filtered whole,
+** so the stored values equal a whole-image pass's. buf: 3 * BLOCK *
+** sd[axis] doubles. */
+static void pass(const View *src, const View *dst, const size_t sd[3], int axis, size_t klo,
+                 size_t kn, const Coef *c, double *buf) {
+  int a1 = axis == 0 ? 1 : 0, a2 = axis == 2 ? 1 : 2; /* the other axes, increasing */
+  size_t ln = sd[axis], ss = src->st[axis], ds = dst->st[axis];
   size_t nlines = rmx_fc_count(sd) / ln;
   double *x = buf, *o = buf + ln * BLOCK, *s = buf + 2 * ln * BLOCK;
   for (size_t l0 = 0; l0 < nlines; l0 += BLOCK) {
     int nb = nlines - l0 < BLOCK ? (int)(nlines - l0) : BLOCK;
     size_t sb[BLOCK], db[BLOCK];
-    for (int b = 0; b < nb; b++) {
-      /* line l: the other two coordinates (u, w), the lower axis fastest */
-      size_t l = l0 + (size_t)b, u = axis == 0 ? 0 : l % sd[0], w = axis == 0 ? l : l / sd[0];
-      sb[b] = axis == 0 ? w * sd[0] : axis == 1 ? u + w * sd[0] * sd[1] : u + w * sd[0];
-      db[b] = axis == 0 ? w * dd[0] : axis == 1 ? u + w * dd[0] * dd[1] : u + w * dd[0];
+    for (int b = 0; b < BLOCK; b++) {
+      /* line l: coordinates u along a1 (fastest), w along a2; unused lanes
+         repeat line l0 so that they hold finite values */
+      size_t l = b < nb ? l0 + (size_t)b : l0, u = l % sd[a1], w = l / sd[a1];
+      sb[b] = src->base + u * src->st[a1] + w * src->st[a2];
+      db[b] = dst->base + u * dst->st[a1] + w * dst->st[a2];
     }
-    if (din)
-      for (size_t i = 0; i < ln; i++)
-        for (int b = 0; b < nb; b++) x[i * BLOCK + (size_t)b] = din[sb[b] + i * ss];
-    else
-      for (size_t i = 0; i < ln; i++)
-        for (int b = 0; b < nb; b++) x[i * BLOCK + (size_t)b] = (double)fin[sb[b] + i * ss];
-    filter_block(c, o, x, s, ln, nb, klo, klo + kn);
+#define GATHER(T)                                                                    \
+  for (size_t i = 0; i < ln; i++)                                                    \
+    for (int b = 0; b < BLOCK; b++) x[i * BLOCK + (size_t)b] = (double)((const T *)src->src)[sb[b] + i * ss]; \
+  break
+    switch (src->type) {
+    case RMX_U8: GATHER(uint8_t);
+    case RMX_I8: GATHER(int8_t);
+    case RMX_U16: GATHER(uint16_t);
+    case RMX_I16: GATHER(int16_t);
+    case RMX_U32: GATHER(uint32_t);
+    case RMX_I32: GATHER(int32_t);
+    case RMX_U64: GATHER(uint64_t);
+    case RMX_I64: GATHER(int64_t);
+    case RMX_F32: GATHER(float);
+    default: GATHER(double);
+    }
+#undef GATHER
+    filter_block(c, o, x, s, ln, klo, klo + kn);
     for (size_t i = 0; i < kn; i++)
-      for (int b = 0; b < nb; b++) dst[db[b] + i * ds] = (float)o[(klo + i) * BLOCK + (size_t)b];
+      for (int b = 0; b < nb; b++) dst->dst[db[b] + i * ds] = (float)o[(klo + i) * BLOCK + (size_t)b];
   }
 }
 
@@ -186,16 +211,18 @@ int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3
   setup(&c, sigma, spacing, order, 1);
   double *buf = malloc(3 * BLOCK * dim[axis] * sizeof *buf);
   if (!buf) return -2;
-  pass(in, NULL, out, dim, axis, 0, dim[axis], &c, buf);
+  View src = view(in, NULL, RMX_F64, dim, 0), dst = view(NULL, out, RMX_F32, dim, 0);
+  pass(&src, &dst, dim, axis, 0, dim[axis], &c, buf);
   free(buf);
   return 0;
 }
 
 /* One term of the Laplacian, the 2nd derivative along d then smoothing along
 ** the other axes in increasing order (p2, p3), over the box only: per slice
-** across p3, the passes along d and p2 (lines within the slice, kept over
-** the box), then the pass along p3 over the box's (d, p2) columns. */
-typedef struct Work { double *slice, *buf; float *t1, *t2, *t3, *tslab; } Work;
+** across p3, the passes along d (read straight from the typed input) and p2,
+** lines within the slice kept over the box; then the pass along p3 over the
+** box's (d, p2) columns. */
+typedef struct Work { double *buf; float *t1, *t2; } Work;
 
 static void term(const void *in, int type, const size_t dim[3], const double spacing[3],
                  double sigma, const size_t lo[3], const size_t bn[3], int d, Work *w,
@@ -207,29 +234,20 @@ static void term(const void *in, int type, const size_t dim[3], const double spa
   setup(&c3, sigma, spacing[p3], 0, 1);
   size_t sd[3] = {dim[0], dim[1], dim[2]}; /* one slice across p3 */
   sd[p3] = 1;
-  size_t s1[3] = {sd[0], sd[1], sd[2]}, s2[3], td[3];
+  size_t s1[3] = {sd[0], sd[1], sd[2]}, td[3];
   s1[d] = bn[d];
-  memcpy(s2, s1, sizeof s2);
-  s2[p2] = bn[p2];
-  memcpy(td, s2, sizeof td);
+  memcpy(td, s1, sizeof td); /* t2: the box along d and p2, whole along p3 */
+  td[p2] = bn[p2];
   td[p3] = dim[p3];
-  size_t nslab = rmx_fc_count(s2);
+  View t1w = view(NULL, w->t1, RMX_F32, s1, 0), t1r = view(w->t1, NULL, RMX_F32, s1, 0);
   for (size_t q = 0; q < dim[p3]; q++) {
-    /* the input slice as doubles (x fastest), read by scalar type */
-    if (p3 == 2) rmx_fc_read_double(in, type, q * dim[0] * dim[1], dim[0] * dim[1], w->slice);
-    else
-      for (size_t k = 0; k < dim[2]; k++)
-        rmx_fc_read_double(in, type, dim[0] * (q + dim[1] * k), dim[0], w->slice + k * dim[0]);
-    pass(w->slice, NULL, w->t1, sd, d, lo[d], bn[d], &c1, w->buf);
-    if (p3 == 2) {
-      pass(NULL, w->t1, w->t2 + q * nslab, s1, p2, lo[p2], bn[p2], &c2, w->buf);
-    } else { /* slice y = q of t2 (bn0 x dim1 x bn2) is strided */
-      pass(NULL, w->t1, w->tslab, s1, p2, lo[p2], bn[p2], &c2, w->buf);
-      for (size_t k = 0; k < bn[2]; k++)
-        memcpy(w->t2 + bn[0] * (q + dim[1] * k), w->tslab + k * bn[0], bn[0] * sizeof *w->t2);
-    }
+    View inq = view(in, NULL, type, dim, q * (p3 == 2 ? dim[0] * dim[1] : dim[0]));
+    View t2q = view(NULL, w->t2, RMX_F32, td, q * (p3 == 2 ? td[0] * td[1] : td[0]));
+    pass(&inq, &t1w, sd, d, lo[d], bn[d], &c1, w->buf);
+    pass(&t1r, &t2q, s1, p2, lo[p2], bn[p2], &c2, w->buf);
   }
-  pass(NULL, w->t2, res, td, p3, lo[p3], bn[p3], &c3, w->buf);
+  View t2r = view(w->t2, NULL, RMX_F32, td, 0), out = view(NULL, res, RMX_F32, bn, 0);
+  pass(&t2r, &out, td, p3, lo[p3], bn[p3], &c3, w->buf);
 }
 
 int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
@@ -254,28 +272,24 @@ int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
   if (bn[0] * dim[1] * bn[2] > tmax) tmax = bn[0] * dim[1] * bn[2];
   size_t nb = rmx_fc_count(bn);
   Work w;
-  w.slice = malloc(smax * sizeof *w.slice);
   w.buf = malloc(3 * BLOCK * nmax * sizeof *w.buf);
   w.t1 = malloc(smax * sizeof *w.t1);
-  w.tslab = malloc(smax * sizeof *w.tslab);
   w.t2 = malloc(tmax * sizeof *w.t2);
-  w.t3 = malloc(nb * sizeof *w.t3);
+  float *t3 = malloc(nb * sizeof *t3);
   int rc = 0;
-  if (!w.slice || !w.buf || !w.t1 || !w.tslab || !w.t2 || !w.t3) rc = -2;
+  if (!w.buf || !w.t1 || !w.t2 || !t3) rc = -2;
   else {
     memset(out, 0, nb * sizeof *out);
     for (int d = 0; d < 3; d++) {
-      term(in, type, dim, spacing, sigma, lo, bn, d, &w, w.t3);
+      term(in, type, dim, spacing, sigma, lo, bn, d, &w, t3);
       double inv = 1.0 / (spacing[d] * spacing[d]);
-      for (size_t i = 0; i < nb; i++) out[i] = (float)((double)out[i] + (double)w.t3[i] * inv);
+      for (size_t i = 0; i < nb; i++) out[i] = (float)((double)out[i] + (double)t3[i] * inv);
     }
   }
-  free(w.slice);
   free(w.buf);
   free(w.t1);
-  free(w.tslab);
   free(w.t2);
-  free(w.t3);
+  free(t3);
   return rc;
 }
 
