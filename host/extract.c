@@ -763,9 +763,24 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
                            const char *mask_path, int label, RmxFeatureSet *out, GError **err) {
   double t0 = now_s();
   GError *e = NULL;
-  RmxVolume *image = rmx_nrrd_read(image_path, &e);
-  if (!image) return data_error(err, e, NULL);
+  /* The label volume first, compacted to U8 before the image is decoded,
+   * when nothing later needs its other labels (no diagnostics, no mask
+   * resampling): brain1's int32 label and its image were never in memory
+   * together (heap peak 11.6 -> 6.9 MB). A read error of the image still
+   * comes first, as when it was read first. */
+  const RmxParams *S = ex->settings;
+  int want = label < 0 ? (int)rmx_params_int(S, "label", 1) : label;
   RmxVolume *labels = rmx_nrrd_read(mask_path, &e);
+  if (labels && !out->want_diagnostics && !rmx_params_bool(S, "correctMask", FALSE) &&
+      !resampling(S))
+    rmx_mask_compact(labels, want);
+  GError *ie = NULL;
+  RmxVolume *image = rmx_nrrd_read(image_path, &ie);
+  if (!image) {
+    g_clear_error(&e);
+    rmx_volume_free(labels);
+    return data_error(err, ie, NULL);
+  }
   if (!labels) {
     rmx_volume_free(image);
     return data_error(err, e, NULL);

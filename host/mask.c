@@ -3,6 +3,8 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define MAX_LISTED 16 /* distinct labels named in an error message */
 
@@ -74,10 +76,15 @@ RmxVolume *rmx_mask_select(const RmxVolume *labels, const RmxVolume *image, int 
     const T *d = labels->data;                            \
     uint8_t in = want >= (LO) && want <= (HI);            \
     T w = in ? (T)label : 0;                              \
-    for (size_t i = 0; i < nv; i++) {                     \
-      uint8_t h = in & (d[i] == w);                       \
-      o[i] = h;                                           \
-      hits += h;                                          \
+    for (size_t b = 0; b < nv; b += 4096) { /* 32-bit sums per block: vectorise better */ \
+      size_t n = MIN((size_t)4096, nv - b);               \
+      uint32_t hb = 0;                                    \
+      for (size_t i = b; i < b + n; i++) {                \
+        uint8_t h = in & (d[i] == w);                     \
+        o[i] = h;                                         \
+        hb += h;                                          \
+      }                                                   \
+      hits += hb;                                         \
     }                                                     \
   } while (0)
   switch (labels->type) {
@@ -133,4 +140,51 @@ RmxVolume *rmx_mask_read(const char *path, const RmxVolume *image, int label,
   RmxVolume *m = rmx_mask_select(labels, image, label, tolerance, path, err);
   rmx_volume_free(labels);
   return m;
+}
+
+gboolean rmx_mask_compact(RmxVolume *labels, int label) {
+  if (!labels || !labels->data || label < 1 || label > UINT8_MAX) return FALSE;
+  size_t nv = rmx_volume_voxels(labels), es = rmx_scalar_size(labels->type), hits = 0;
+  if (labels->type < RMX_U8 || labels->type > RMX_I32 || es == 0) return FALSE;
+  uint8_t block[4096], *o = labels->data;
+  const uint8_t w8 = (uint8_t)label;
+  /* First whether the label is there at all: if not, the volume stays as it
+   * is so the caller's error can list the labels found. */
+#define COUNT_TYPED(T)                                    \
+  do {                                                    \
+    const T *d = labels->data;                            \
+    for (size_t b = 0; b < nv && !hits; b += sizeof block) { \
+      size_t n = MIN(sizeof block, nv - b);               \
+      uint32_t h = 0;                                     \
+      for (size_t i = 0; i < n; i++) h += d[b + i] == (T)label; \
+      hits = h;                                           \
+    }                                                     \
+  } while (0)
+  /* Each block is read whole before it is written, at or below where it
+   * was read (element i's bytes start at i * es >= i): in place is safe. */
+#define COMPACT_TYPED(T)                                  \
+  do {                                                    \
+    const T *d = labels->data;                            \
+    for (size_t b = 0; b < nv; b += sizeof block) {       \
+      size_t n = MIN(sizeof block, nv - b);               \
+      for (size_t i = 0; i < n; i++) block[i] = d[b + i] == (T)label ? w8 : 0; \
+      memcpy(o + b, block, n);                            \
+    }                                                     \
+  } while (0)
+  switch (labels->type) {
+  case RMX_U8: COUNT_TYPED(uint8_t); if (hits) COMPACT_TYPED(uint8_t); break;
+  case RMX_I8: if (label <= INT8_MAX) { COUNT_TYPED(int8_t); if (hits) COMPACT_TYPED(int8_t); } break;
+  case RMX_U16: COUNT_TYPED(uint16_t); if (hits) COMPACT_TYPED(uint16_t); break;
+  case RMX_I16: COUNT_TYPED(int16_t); if (hits) COMPACT_TYPED(int16_t); break;
+  case RMX_U32: COUNT_TYPED(uint32_t); if (hits) COMPACT_TYPED(uint32_t); break;
+  case RMX_I32: COUNT_TYPED(int32_t); if (hits) COMPACT_TYPED(int32_t); break;
+  default: break;
+  }
+#undef COUNT_TYPED
+#undef COMPACT_TYPED
+  if (!hits) return FALSE;
+  labels->type = RMX_U8;
+  void *shrunk = realloc(labels->data, nv ? nv : 1); /* hands the rest back */
+  if (shrunk) labels->data = shrunk;
+  return TRUE;
 }

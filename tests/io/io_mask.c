@@ -18,6 +18,38 @@ static RmxVolume *read_ok(const char *path) {
   return v;
 }
 
+/* rmx_mask_compact: each integer type rewritten in place as U8 (label where
+ * it was, 0 elsewhere), selecting the label afterwards gives the same mask;
+ * an absent or out-of-range label leaves the volume untouched. */
+static void compact_checks(void) {
+  static const int types[] = {RMX_U8, RMX_I8, RMX_U16, RMX_I16, RMX_U32, RMX_I32};
+  const size_t dim[3] = {5000, 3, 1}; /* crosses the 4096-voxel blocks */
+  for (size_t t = 0; t < G_N_ELEMENTS(types); t++) {
+    RmxVolume *v = rmx_volume_new(types[t], dim, NULL);
+    size_t nv = rmx_volume_voxels(v);
+    for (size_t i = 0; i < nv; i++) rmx_volume_set(v, i, (double)((i * 7) % 5)); /* 0..4 */
+    GError *e = NULL;
+    RmxVolume *want = rmx_mask_select(v, NULL, 3, 0, "labels", &e);
+    CHECK(!rmx_mask_compact(v, 9) && v->type == types[t], "%s: absent label compacted",
+          rmx_scalar_name(types[t]));
+    CHECK(!rmx_mask_compact(v, 300) && !rmx_mask_compact(v, 0) && v->type == types[t],
+          "%s: label out of 1..255 compacted", rmx_scalar_name(types[t]));
+    CHECK(rmx_volume_get(v, 4999) == (double)((4999 * 7) % 5), "%s: untouched volume changed",
+          rmx_scalar_name(types[t]));
+    CHECK(rmx_mask_compact(v, 3) && v->type == RMX_U8, "%s: not compacted", rmx_scalar_name(types[t]));
+    size_t bad = 0;
+    for (size_t i = 0; i < nv; i++) bad += rmx_volume_get(v, i) != ((i * 7) % 5 == 3 ? 3.0 : 0.0);
+    CHECK(bad == 0, "%s: %zu voxels wrong after compacting", rmx_scalar_name(types[t]), bad);
+    RmxVolume *got = rmx_mask_select(v, NULL, 3, 0, "labels", &e);
+    CHECK(want && got && memcmp(want->data, got->data, nv) == 0, "%s: mask differs after compacting",
+          rmx_scalar_name(types[t]));
+    g_clear_error(&e);
+    rmx_volume_free(want);
+    rmx_volume_free(got);
+    rmx_volume_free(v);
+  }
+}
+
 int main(void) {
   unsigned char img_bytes[24] = {0};
   const char *ip = io_write("image.nrrd", HDR("uchar", "4 3 2", IMG_GEO), img_bytes, 24);
@@ -102,6 +134,7 @@ int main(void) {
     g_clear_error(&e);
   }
   rmx_volume_free(labels);
+  compact_checks();
   rmx_volume_free(img);
   return io_finish("io_mask");
 }
