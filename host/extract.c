@@ -401,6 +401,13 @@ RmxExtractor *rmx_extractor_new(const RmxExtractConfig *cfg, const RmxParams *ov
 
 /* ------------------------------------------------------------- one case */
 
+/* An image cropped to cr->bb (F64) and its grey levels under one setting set. */
+typedef struct Prepared {
+  RmxVolume *img;
+  int32_t *levels;
+  int32_t n_levels;
+} Prepared;
+
 typedef struct CaseRun {
   const RmxExtractor *ex;
   RmxFeatureSet *out;
@@ -412,6 +419,8 @@ typedef struct CaseRun {
   const TypeRun *type;         /* current image type */
   GError *error;               /* first failure inside an emit callback */
   double emit_seconds;         /* time spent in on_emit, not in the filter itself */
+  Prepared orig;               /* the original image cropped and discretised */
+  const RmxParams *orig_settings; /* ... under these settings */
 } CaseRun;
 
 static gboolean plugin_error(GError **err, GError *e, const char *what, const char *name,
@@ -428,16 +437,19 @@ static gboolean has_families(const RmxExtractor *ex, gboolean shape) {
   return FALSE;
 }
 
-/* Runs the families selected by 'shape' (ORIGINAL_ONLY or not) on one image
- * already cropped to cr->bb: img is F64 and owned (freed here). */
-static gboolean run_families_cropped(CaseRun *cr, RmxVolume *img, const char *image_type,
-                                     gboolean shape, const RmxParams *settings,
-                                     const GPtrArray *fparams, GError **err) {
-  const RmxExtractor *ex = cr->ex;
+static void prepared_clear(Prepared *p) {
+  rmx_volume_free(p->img);
+  g_free(p->levels);
+  memset(p, 0, sizeof *p);
+}
+
+/* Discretises img (owned: kept in *p, or freed on failure). */
+static gboolean prepare(CaseRun *cr, RmxVolume *img, const char *image_type,
+                        const RmxParams *settings, Prepared *p, GError **err) {
   double t0 = now_s();
+  memset(p, 0, sizeof *p);
   size_t nv = img ? rmx_volume_voxels(img) : 0;
   int32_t *levels = img ? g_try_new(int32_t, nv) : NULL;
-  int32_t n_levels = 0;
   if (!levels) {
     rmx_volume_free(img);
     g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory preparing image type '%s'",
@@ -445,6 +457,7 @@ static gboolean run_families_cropped(CaseRun *cr, RmxVolume *img, const char *im
     return FALSE;
   }
   GError *e = NULL;
+  int32_t n_levels = 0;
   if (!rmx_discretise(img, cr->tex_mask_c, settings, levels, &n_levels, &e)) {
     g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "image type '%s': %s", image_type, e->message);
     g_error_free(e);
@@ -452,15 +465,25 @@ static gboolean run_families_cropped(CaseRun *cr, RmxVolume *img, const char *im
     g_free(levels);
     return FALSE;
   }
+  *p = (Prepared){img, levels, n_levels};
   rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
+  return TRUE;
+}
+
+/* Runs the families selected by 'shape' (ORIGINAL_ONLY or not) on a prepared image. */
+static gboolean run_prepared(CaseRun *cr, const Prepared *p, const char *image_type,
+                             gboolean shape, const RmxParams *settings, const GPtrArray *fparams,
+                             GError **err) {
+  const RmxExtractor *ex = cr->ex;
+  GError *e = NULL;
   RmxFeatureInput in = {
       .struct_size = sizeof in,
       .image_type = image_type,
-      .image = img,
+      .image = p->img,
       .mask = cr->tex_mask_c,
       .morph_mask = cr->shape_mask_c,
-      .levels = levels,
-      .n_levels = n_levels,
+      .levels = p->levels,
+      .n_levels = p->n_levels,
       .n_roi = cr->n_roi,
       .is_2d = rmx_params_bool(settings, "force2D", FALSE),
       /* force2Ddimension counts numpy axes (z, y, x); plane_axis is our index axis */
@@ -487,20 +510,43 @@ static gboolean run_families_cropped(CaseRun *cr, RmxVolume *img, const char *im
     rmx_feature_set_add_time(cr->out, stage, now_s() - t1);
     g_free(stage);
   }
-  rmx_volume_free(img);
-  g_free(levels);
   return ok;
 }
 
-/* Same on a whole image: crops it to cr->bb first. */
+/* The same on an image already cropped to cr->bb: img is F64 and owned (freed here). */
+static gboolean run_families_cropped(CaseRun *cr, RmxVolume *img, const char *image_type,
+                                     gboolean shape, const RmxParams *settings,
+                                     const GPtrArray *fparams, GError **err) {
+  Prepared p;
+  if (!prepare(cr, img, image_type, settings, &p, err)) return FALSE;
+  gboolean ok = run_prepared(cr, &p, image_type, shape, settings, fparams, err);
+  prepared_clear(&p);
+  return ok;
+}
+
+/* Same on a whole image: crops it to cr->bb first. The original image's
+ * preparation is kept (cr->orig) for its second pass (shape families, then
+ * the others), redone only when the binning settings differ. */
 static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *image_type,
                              gboolean shape, const RmxParams *settings, const GPtrArray *fparams,
                              GError **err) {
   if (!has_families(cr->ex, shape)) return TRUE;
-  double t0 = now_s();
-  RmxVolume *img = rmx_crop_f64(vol, &cr->bb);
-  rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
-  return run_families_cropped(cr, img, image_type, shape, settings, fparams, err);
+  gboolean original = vol == cr->image;
+  if (!original) {
+    double t0 = now_s();
+    RmxVolume *img = rmx_crop_f64(vol, &cr->bb);
+    rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
+    return run_families_cropped(cr, img, image_type, shape, settings, fparams, err);
+  }
+  if (!cr->orig.img || !rmx_same_binning(settings, cr->orig_settings)) {
+    prepared_clear(&cr->orig);
+    double t0 = now_s();
+    RmxVolume *img = rmx_crop_f64(vol, &cr->bb);
+    rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
+    if (!prepare(cr, img, image_type, settings, &cr->orig, err)) return FALSE;
+    cr->orig_settings = settings;
+  }
+  return run_prepared(cr, &cr->orig, image_type, shape, settings, fparams, err);
 }
 
 static gboolean same_grid(const RmxVolume *a, const RmxVolume *b) {
@@ -743,6 +789,7 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, Rmx
   }
   ok = TRUE;
 done:
+  prepared_clear(&cr.orig);
   if (cr.error) g_error_free(cr.error);
   rmx_volume_free(cr.tex_mask_c);
   rmx_volume_free(cr.shape_mask_c);

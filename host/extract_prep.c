@@ -245,6 +245,28 @@ static int32_t digitize(const double *edges, size_t n, double x) {
   return (int32_t)lo;
 }
 
+/* The settings rmx_discretise reads: keep in step with it. */
+static const char *const binning_keys[] = {"binWidth", "binCount", "ibsiCompat", "resegmentRange",
+                                           "resegmentMode"};
+
+gboolean rmx_same_binning(const RmxParams *a, const RmxParams *b) {
+  if (a == b) return TRUE;
+  if (!a || !b) return FALSE;
+  for (size_t i = 0; i < G_N_ELEMENTS(binning_keys); i++) {
+    const RmxValue *x = rmx_params_get(a, binning_keys[i]), *y = rmx_params_get(b, binning_keys[i]);
+    if (!x || !y) {
+      if (x != y) return FALSE;
+      continue;
+    }
+    char *sx = rmx_value_to_string(x), *sy = rmx_value_to_string(y);
+    gboolean same = sx && sy && !strcmp(sx, sy);
+    g_free(sx);
+    g_free(sy);
+    if (!same) return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const RmxParams *s,
                         int32_t *levels, int32_t *n_levels, GError **err) {
   const double *x = image->data;

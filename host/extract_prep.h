@@ -33,6 +33,8 @@ RmxVolume *rmx_resegment(const RmxVolume *image, const RmxVolume *mask, const Rm
  * rule (IBSI's when ibsiCompat). image is F64 on the mask's grid. */
 gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const RmxParams *settings,
                         int32_t *levels, int32_t *n_levels, GError **err);
+/* Whether a and b discretise alike (the same binning settings). */
+gboolean rmx_same_binning(const RmxParams *a, const RmxParams *b);
 
 /* World position of a continuous index, and back (orthonormal direction). */
 void rmx_index_to_world(const RmxVolume *v, const double idx[3], double w[3]);
