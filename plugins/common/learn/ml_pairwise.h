@@ -1,5 +1,6 @@
 /* ml_pairwise.h: squared Euclidean distances and dot products of one query row against many rows
- * (k-NN, SVM kernels), eight rows at a time with two-lane vectors.
+ * (k-NN, SVM kernels), eight rows at a time with two-lane vectors (sixteen with four-lane ones
+ * when the CPU has AVX2).
  *
  * Every result is the plain sequential sum over the features in feature order, so it is
  * bit-identical to the scalar loop sum_c (q[c] - x[c])^2 or sum_c q[c] * x[c]; only the eight rows

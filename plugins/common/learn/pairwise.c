@@ -15,7 +15,7 @@ static int alloc_blocks(RmxPacked *pk, size_t n, size_t p) {
   pk->p = p;
   pk->nblk = (n + RMX_PW_BLOCK - 1) / RMX_PW_BLOCK;
   size_t bytes = (pk->nblk * p * RMX_PW_BLOCK + 2) * sizeof(double);
-  pk->data = aligned_alloc(16, (bytes + 15) / 16 * 16);
+  pk->data = aligned_alloc(32, (bytes + 31) / 32 * 32);
   if (!pk->data) return -1;
   memset(pk->data, 0, bytes);
   return 0;
@@ -47,17 +47,67 @@ void rmx_pw_free(RmxPacked *pk) {
   memset(pk, 0, sizeof *pk);
 }
 
-/* Copies the sums of one block's valid rows (from row i0) out. */
-static void store(const v2d a[4], size_t i0, size_t n, size_t from, double *out) {
-  double s[RMX_PW_BLOCK];
-  memcpy(s, a, sizeof s);
+/* Copies the sums s of one block's valid rows (from row i0) out. */
+static void store(const double *s, size_t i0, size_t n, size_t from, double *out) {
   size_t m = n - i0 < RMX_PW_BLOCK ? n - i0 : RMX_PW_BLOCK;
   memcpy(out + (i0 - from), s, m * sizeof *s);
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* With AVX2 (checked at run time; no FMA, so the products are rounded before
+ * the adds as in the scalar loop): two blocks at a time in four four-lane
+ * accumulators, half the instructions of the SSE2 loop. Each lane is still one
+ * row's sum in feature order. Returns the first block left undone. */
+typedef double v4d __attribute__((vector_size(32)));
+#define RMX_PW_AVX2 1
+
+__attribute__((target("avx2"))) static size_t pairs_avx2(const RmxPacked *pk, const double *q,
+                                                         size_t from, double *out, int dot) {
+  size_t p = pk->p, b = from / RMX_PW_BLOCK;
+  for (; b + 2 <= pk->nblk; b += 2) {
+    const v4d *x = (const v4d *)(pk->data + b * p * RMX_PW_BLOCK), *y = x + 2 * p;
+    v4d a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
+    if (dot)
+      for (size_t c = 0; c < p; c++, x += 2, y += 2) {
+        v4d v = {q[c], q[c], q[c], q[c]};
+        a0 += v * x[0];
+        a1 += v * x[1];
+        a2 += v * y[0];
+        a3 += v * y[1];
+      }
+    else
+      for (size_t c = 0; c < p; c++, x += 2, y += 2) {
+        v4d v = {q[c], q[c], q[c], q[c]};
+        v4d t0 = v - x[0], t1 = v - x[1], t2 = v - y[0], t3 = v - y[1];
+        a0 += t0 * t0;
+        a1 += t1 * t1;
+        a2 += t2 * t2;
+        a3 += t3 * t3;
+      }
+    double sums[2 * RMX_PW_BLOCK];
+    memcpy(sums, &a0, sizeof a0);
+    memcpy(sums + 4, &a1, sizeof a1);
+    memcpy(sums + 8, &a2, sizeof a2);
+    memcpy(sums + 12, &a3, sizeof a3);
+    store(sums, b * RMX_PW_BLOCK, pk->n, from, out);
+    store(sums + RMX_PW_BLOCK, (b + 1) * RMX_PW_BLOCK, pk->n, from, out);
+  }
+  return b * RMX_PW_BLOCK;
+}
+
+static int have_avx2(void) {
+  static int known = -1; /* benign race: every thread computes the same */
+  if (known < 0) known = __builtin_cpu_supports("avx2") ? 1 : 0;
+  return known;
+}
+#endif
+
 void rmx_pw_sqdist(const RmxPacked *pk, const double *q, size_t from, double *out) {
-  size_t p = pk->p;
-  for (size_t b = from / RMX_PW_BLOCK; b < pk->nblk; b++) {
+  size_t p = pk->p, start = from;
+#ifdef RMX_PW_AVX2
+  if (have_avx2()) start = pairs_avx2(pk, q, from, out, 0);
+#endif
+  for (size_t b = start / RMX_PW_BLOCK; b < pk->nblk; b++) {
     const v2d *x = (const v2d *)(pk->data + b * p * RMX_PW_BLOCK);
     v2d a[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
     for (size_t c = 0; c < p; c++, x += 4) {
@@ -68,13 +118,18 @@ void rmx_pw_sqdist(const RmxPacked *pk, const double *q, size_t from, double *ou
       a[2] += t2 * t2;
       a[3] += t3 * t3;
     }
-    store(a, b * RMX_PW_BLOCK, pk->n, from, out);
+    double sums[RMX_PW_BLOCK];
+    memcpy(sums, a, sizeof sums);
+    store(sums, b * RMX_PW_BLOCK, pk->n, from, out);
   }
 }
 
 void rmx_pw_dot(const RmxPacked *pk, const double *q, size_t from, double *out) {
-  size_t p = pk->p;
-  for (size_t b = from / RMX_PW_BLOCK; b < pk->nblk; b++) {
+  size_t p = pk->p, start = from;
+#ifdef RMX_PW_AVX2
+  if (have_avx2()) start = pairs_avx2(pk, q, from, out, 1);
+#endif
+  for (size_t b = start / RMX_PW_BLOCK; b < pk->nblk; b++) {
     const v2d *x = (const v2d *)(pk->data + b * p * RMX_PW_BLOCK);
     v2d a[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
     for (size_t c = 0; c < p; c++, x += 4) {
@@ -84,6 +139,8 @@ void rmx_pw_dot(const RmxPacked *pk, const double *q, size_t from, double *out) 
       a[2] += v * x[2];
       a[3] += v * x[3];
     }
-    store(a, b * RMX_PW_BLOCK, pk->n, from, out);
+    double sums[RMX_PW_BLOCK];
+    memcpy(sums, a, sizeof sums);
+    store(sums, b * RMX_PW_BLOCK, pk->n, from, out);
   }
 }
