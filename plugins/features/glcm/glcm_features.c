@@ -80,6 +80,65 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
 }
 
 /*
+ * Eigenvalues number 0, 1, m-2 and m-1 (ascending) of the symmetric
+ * tridiagonal matrix with diagonal d[m] and off-diagonal e[m-1], m >= 5, by
+ * bisection on Sturm counts, into wr at those indices. The four searches
+ * run in one loop: their recurrences are independent, so the divisions
+ * overlap instead of waiting on each other as in a QL sweep. Each stops
+ * when its interval is within 4 eps of the matrix norm bound, dsterf's
+ * accuracy; the midpoint is the value.
+ */
+static void end_eigenvalues(const double *d, const double *e, int m, double *wr) {
+  double lo = INFINITY, hi = -INFINITY, bmax = 0;
+  for (int i = 0; i < m; i++) {
+    double r = (i > 0 ? fabs(e[i - 1]) : 0) + (i + 1 < m ? fabs(e[i]) : 0);
+    lo = fmin(lo, d[i] - r);
+    hi = fmax(hi, d[i] + r);
+    if (i + 1 < m) bmax = fmax(bmax, e[i] * e[i]);
+  }
+  double norm = fmax(fabs(lo), fabs(hi)), tol = 4 * EPS * norm;
+  /* A zero pivot becomes -pivmin (LAPACK's rule), so counts never divide by 0. */
+  double pivmin = 2.2250738585072014e-308 * fmax(1, bmax) / EPS;
+  lo -= 2 * tol + pivmin;
+  hi += 2 * tol + pivmin;
+  const int want[4] = {0, 1, m - 2, m - 1};
+  double L[4], U[4];
+  for (int t = 0; t < 4; t++) L[t] = lo, U[t] = hi;
+  for (int iter = 0; iter < 200; iter++) {
+    double x[4];
+    int open = 0;
+    for (int t = 0; t < 4; t++) {
+      x[t] = 0.5 * (L[t] + U[t]);
+      open |= U[t] - L[t] > tol;
+    }
+    if (!open) break;
+    /* Sturm counts: how many eigenvalues lie below x[t]. */
+    double q0 = d[0] - x[0], q1 = d[0] - x[1], q2 = d[0] - x[2], q3 = d[0] - x[3];
+    int c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    for (int i = 0;; i++) {
+      q0 = fabs(q0) < pivmin ? -pivmin : q0;
+      q1 = fabs(q1) < pivmin ? -pivmin : q1;
+      q2 = fabs(q2) < pivmin ? -pivmin : q2;
+      q3 = fabs(q3) < pivmin ? -pivmin : q3;
+      c0 += q0 < 0, c1 += q1 < 0, c2 += q2 < 0, c3 += q3 < 0;
+      if (i + 1 == m) break;
+      double b2 = e[i] * e[i], a = d[i + 1];
+      q0 = (a - x[0]) - b2 / q0;
+      q1 = (a - x[1]) - b2 / q1;
+      q2 = (a - x[2]) - b2 / q2;
+      q3 = (a - x[3]) - b2 / q3;
+    }
+    const int c[4] = {c0, c1, c2, c3};
+    for (int t = 0; t < 4; t++) {
+      if (U[t] - L[t] <= tol) continue;
+      if (c[t] > want[t]) U[t] = x[t]; /* more than want[t] below: lambda < x */
+      else L[t] = x[t];
+    }
+  }
+  for (int t = 0; t < 4; t++) wr[want[t]] = 0.5 * (L[t] + U[t]);
+}
+
+/*
  * Symmetric GLCM: Q = D^-1 M with D = diag(px) and M symmetric up to the eps
  * of the denominators, so S = D^1/2 Q D^-1/2 is symmetric but for an
  * antisymmetric part of order eps/(px py). That part moves eigenvalues only
@@ -88,7 +147,7 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
  * symmetric and W W^T differs from that symmetric part by at most
  * (eps / (px_i py_k))^2 / 8 relative per term, also second order: so S's
  * eigenvalues are the squares of W's (Householder tridiagonal form, then
- * LAPACK dsterf), without the O(ng^3) product. Should some non-zero p(i,k)
+ * bisection for its ends), without the O(ng^3) product. Should some non-zero p(i,k)
  * have px_i py_k below eps * 1e6 (huge ROIs), S is formed as before. Rows
  * with px = 0 are zero in Q: each adds an eigenvalue 0.
  */
@@ -138,8 +197,16 @@ static int second_eigenvalue_sym(const double *pm, RmxGlcmWork *w, double *re) {
   int n = (int)m, info = 0;
   if (m > 0) {
     tridiagonalize(s, n, w->wr, w->wi, w->lwork, w->lwork + m);
-    dsterf_(&n, w->wr, w->wi, &info); /* ascending in w->wr */
-    if (info != 0) return -1;
+    if (squared && m >= 5) {
+      /* only the ends of W's spectrum matter: bisection for those four */
+      double *dg = w->lwork, *of = w->lwork + m;
+      memcpy(dg, w->wr, m * sizeof *dg);
+      memcpy(of, w->wi, (m - 1) * sizeof *of);
+      end_eigenvalues(dg, of, n, w->wr);
+    } else {
+      dsterf_(&n, w->wr, w->wi, &info); /* ascending in w->wr */
+      if (info != 0) return -1;
+    }
   }
   /* The two largest of S's eigenvalues and the (ng - m) zeros: from W, the
    * squares of its two largest and two smallest. */
