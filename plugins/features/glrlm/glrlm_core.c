@@ -54,6 +54,7 @@ typedef struct Ctx {
   int32_t *row;         /* grid padded by one zero voxel: matrix row + 1 in the ROI */
   int32_t *len;         /* same grid: length of the run so far at each ROI voxel */
   size_t maxlen;        /* longest run in the matrices counted so far */
+  double dummy[4];
   size_t pdim[3];
   double *m, *acc, *pr, *pg, *feat;
 } Ctx;
@@ -78,7 +79,11 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
     int32_t l = (row[v - ps] == g) * len[v - ps] + 1;
     len[v] = l;
     longest = l > longest ? l : longest;
-    c->m[(size_t)(g - 1) * nr + (size_t)(l - 1)] += (double)(row[v + ps] != g);
+    size_t idx = (size_t)(g - 1) * nr + (size_t)(l - 1);
+    int end = row[v + ps] != g;
+    /* non-ends add to one of 4 rotating dummies: no chain through one cell */
+    double *dst = end ? c->m + idx : c->dummy + (r & 3);
+    *dst += 1;
   }
   if ((size_t)longest > c->maxlen) c->maxlen = (size_t)longest;
   int multi = longest > 1;
