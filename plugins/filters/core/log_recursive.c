@@ -181,9 +181,19 @@ static void pass(const View *src, const View *dst, const size_t sd[3], int axis,
       sb[b] = src->base + u * src->st[a1] + w * src->st[a2];
       db[b] = dst->base + u * dst->st[a1] + w * dst->st[a2];
     }
+    /* lines side by side in memory (along y or z: adjacent x) load as runs;
+       otherwise (rows, along x) each line is read in order */
+    int runs = nb == BLOCK && sb[BLOCK - 1] == sb[0] + (BLOCK - 1);
 #define GATHER(T)                                                                    \
-  for (size_t i = 0; i < ln; i++)                                                    \
-    for (int b = 0; b < BLOCK; b++) x[i * BLOCK + (size_t)b] = (double)((const T *)src->src)[sb[b] + i * ss]; \
+  {                                                                                  \
+    const T *p = (const T *)src->src;                                                \
+    if (runs)                                                                        \
+      for (size_t i = 0; i < ln; i++)                                                \
+        for (int b = 0; b < BLOCK; b++) x[i * BLOCK + (size_t)b] = (double)p[sb[0] + i * ss + (size_t)b]; \
+    else                                                                             \
+      for (int b = 0; b < BLOCK; b++)                                                \
+        for (size_t i = 0; i < ln; i++) x[i * BLOCK + (size_t)b] = (double)p[sb[b] + i * ss]; \
+  }                                                                                  \
   break
     switch (src->type) {
     case RMX_U8: GATHER(uint8_t);
