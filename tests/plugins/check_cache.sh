@@ -64,5 +64,12 @@ out=$("$exe" --plugin-path "$fix" plugins 2>/dev/null)
 check "plugins lists everything after lazy runs" \
   'printf "%s\n" "$out" | grep -q fx_prior && printf "%s\n" "$out" | grep -q "classifier *rbf_svm"'
 
+# Plugin libraries (OpenBLAS for glcm and shape) opened first in their own
+# scope (RTLD_DEEPBIND) or not: the same features.
+"$exe" extract "$img" "$msk" -o "$tmp/deep.csv" 2>/dev/null
+RADIOMIX_NO_DEEPBIND=1 "$exe" extract "$img" "$msk" -o "$tmp/nodeep.csv" 2>/dev/null
+check "dependencies opened first or not: same features" \
+  'grep -q "^original_glcm_MCC," "$tmp/deep.csv" && cmp -s "$tmp/deep.csv" "$tmp/nodeep.csv"'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
