@@ -81,7 +81,7 @@ static void tridiagonalize(double *a, int n, double *d, double *e, double *v, do
 
 /*
  * Eigenvalues number 0, 1, m-2 and m-1 (ascending) of the symmetric
- * tridiagonal matrix with diagonal d[m] and off-diagonal e[m-1], m >= 5, by
+ * tridiagonal matrix with diagonal d[m] and off-diagonal e[m-1], m >= 4, by
  * bisection on Sturm counts, into wr at those indices. The four searches
  * run in one loop: their recurrences are independent, so the divisions
  * overlap instead of waiting on each other as in a QL sweep. Each stops
@@ -197,8 +197,9 @@ static int second_eigenvalue_sym(const double *pm, RmxGlcmWork *w, double *re) {
   int n = (int)m, info = 0;
   if (m > 0) {
     tridiagonalize(s, n, w->wr, w->wi, w->lwork, w->lwork + m);
-    if (squared && m >= 5) {
-      /* only the ends of W's spectrum matter: bisection for those four */
+    if (squared && m >= 16) {
+      /* only the ends of W's spectrum matter: bisection for those four
+       * (below 16 levels dsterf's sweep over all of them is as quick) */
       double *dg = w->lwork, *of = w->lwork + m;
       memcpy(dg, w->wr, m * sizeof *dg);
       memcpy(of, w->wi, (m - 1) * sizeof *of);
