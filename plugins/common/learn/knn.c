@@ -1,8 +1,6 @@
 /* knn.c: brute-force k nearest neighbours with uniform or inverse-distance votes. */
 #include "ml_simple.h"
 
-#include "ml_pairwise.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +18,9 @@ int rmx_knn_fit(RmxKnn *m, const RmxMatrix *X, const double *y, const double *sw
                 int distance_weights) {
   size_t n = X->rows, p = X->cols;
   memset(m, 0, sizeof *m);
-  m->x = malloc((n * p + 1) * sizeof *m->x);
   m->y = malloc((n + 1) * sizeof *m->y);
   m->w = malloc((n + 1) * sizeof *m->w);
-  if (!m->x || !m->y || !m->w) {
+  if (rmx_pw_pack(&m->x, X, NULL, 0) != 0 || !m->y || !m->w) {
     rmx_knn_clear(m);
     return RMX_ERR_NOMEM;
   }
@@ -32,7 +29,6 @@ int rmx_knn_fit(RmxKnn *m, const RmxMatrix *X, const double *y, const double *sw
   m->k = k;
   m->distance_weights = distance_weights;
   for (size_t i = 0; i < n; i++) {
-    for (size_t c = 0; c < p; c++) m->x[i * p + c] = RMX_ML_AT(X, i, c);
     m->y[i] = y[i];
     m->w[i] = sw ? sw[i] : 1.0;
   }
@@ -72,19 +68,16 @@ int rmx_knn_predict(const RmxKnn *m, const RmxMatrix *X, double *proba) {
   DI *d = malloc((n + 1) * sizeof *d);
   double *row = malloc((p + 1) * sizeof *row);
   double *acc = malloc((n + 1) * sizeof *acc);
-  RmxPacked xt; /* training rows in blocks: eight distance sums side by side */
-  int packed = rmx_pw_pack_rowmajor(&xt, m->x, n, p) == 0;
-  if (!d || !row || !acc || !packed) {
+  if (!d || !row || !acc) {
     free(d);
     free(row);
     free(acc);
-    if (packed) rmx_pw_free(&xt);
     return RMX_ERR_NOMEM;
   }
   size_t k = m->k < n ? m->k : n;
   for (size_t r = 0; r < X->rows; r++) {
     for (size_t c = 0; c < p; c++) row[c] = RMX_ML_AT(X, r, c); /* contiguous copy of the query */
-    rmx_pw_sqdist(&xt, row, 0, acc); /* each sum in feature order: the plain loop's values */
+    rmx_pw_sqdist(&m->x, row, 0, acc); /* each sum in feature order: the plain loop's values */
     for (size_t i = 0; i < n; i++) {
       d[i].d = sqrt(acc[i]);
       d[i].i = i;
@@ -101,25 +94,27 @@ int rmx_knn_predict(const RmxKnn *m, const RmxMatrix *X, double *proba) {
     proba[r] = den > 0 ? num / den : 0.5;
   }
   free(acc);
-  rmx_pw_free(&xt);
   free(row);
   free(d);
   return RMX_OK;
 }
 
 void rmx_knn_clear(RmxKnn *m) {
-  free(m->x);
+  rmx_pw_free(&m->x);
   free(m->y);
   free(m->w);
   memset(m, 0, sizeof *m);
 }
 
+/* The training rows are stored row-major (n x p), as before they were packed. */
 void rmx_knn_save(RmxMlWriter *w, const RmxKnn *m) {
   rmx_ml_put_u64(w, m->n);
   rmx_ml_put_u64(w, m->p);
   rmx_ml_put_u64(w, m->k);
   rmx_ml_put_u64(w, (uint64_t)m->distance_weights);
-  rmx_ml_put_f64s(w, m->x, m->n * m->p);
+  for (size_t i = 0; i < m->n; i++)
+    for (size_t c = 0; c < m->p; c++)
+      rmx_ml_put_f64(w, m->x.data[((i / RMX_PW_BLOCK) * m->p + c) * RMX_PW_BLOCK + i % RMX_PW_BLOCK]);
   rmx_ml_put_f64s(w, m->y, m->n);
   rmx_ml_put_f64s(w, m->w, m->n);
 }
@@ -131,8 +126,10 @@ int rmx_knn_load(RmxMlReader *r, RmxKnn *m) {
   m->k = rmx_ml_get_count(r, m->n);
   m->distance_weights = (int)rmx_ml_get_count(r, 1);
   if (r->bad || m->n == 0 || m->p == 0 || m->k == 0 || m->n > r->left / 8 / (m->p + 2)) return -1;
-  m->x = rmx_ml_get_f64s(r, m->n * m->p);
+  double *x = rmx_ml_get_f64s(r, m->n * m->p);
+  int ok = x && rmx_pw_pack_rowmajor(&m->x, x, m->n, m->p) == 0;
+  free(x);
   m->y = rmx_ml_get_f64s(r, m->n);
   m->w = rmx_ml_get_f64s(r, m->n);
-  return m->x && m->y && m->w ? 0 : -1;
+  return ok && m->y && m->w ? 0 : -1;
 }

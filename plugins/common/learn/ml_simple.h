@@ -3,12 +3,14 @@
 #define RMX_ML_SIMPLE_H
 
 #include "ml_base.h"
+#include "ml_pairwise.h"
 
-/* k-NN keeps the training rows (row-major) and labels. */
+/* k-NN keeps the training rows (packed for rmx_pw_sqdist) and labels. */
 typedef struct RmxKnn {
   size_t n, p, k;
   int distance_weights; /* 0: uniform, 1: 1/distance */
-  double *x, *y, *w;    /* w: sample weights */
+  RmxPacked x;
+  double *y, *w;        /* w: sample weights */
 } RmxKnn;
 
 int rmx_knn_fit(RmxKnn *m, const RmxMatrix *X, const double *y, const double *sw, size_t k,
