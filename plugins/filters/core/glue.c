@@ -116,16 +116,38 @@ int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBound
   return RMX_OK;
 }
 
-/* The rescaling's maxima over the whole input, read in chunks of doubles. */
+/* The rescaling's maxima over the whole input, read in chunks of doubles.
+** For 8- and 16-bit integers the logarithm's max |f| is taken over the
+** distinct values present (at most 65536 logs instead of one per voxel):
+** the same f values, so the same maximum. */
 static int whole_scale(const RmxVolume *in, int with_log, RmxFcScale *sc) {
   enum { CHUNK = 4096 };
   double buf[CHUNK];
   size_t n = rmx_fc_count(in->dim);
+  long off = in->type == RMX_I8 ? 128 : in->type == RMX_I16 ? 32768 : 0;
+  int small = with_log && (in->type == RMX_U8 || in->type == RMX_I8 || in->type == RMX_U16 ||
+                           in->type == RMX_I16);
+  uint8_t *seen = small ? calloc(65536, 1) : NULL;
+  small = seen != NULL;
   rmx_fc_scale_init(sc);
   for (size_t i = 0; i < n; i += CHUNK) {
     size_t m = n - i < CHUNK ? n - i : CHUNK;
-    if (rmx_fc_read_double(in->data, in->type, i, m, buf)) return -1;
-    rmx_fc_scale_scan(buf, m, with_log, sc);
+    if (rmx_fc_read_double(in->data, in->type, i, m, buf)) {
+      free(seen);
+      return -1;
+    }
+    rmx_fc_scale_scan(buf, m, with_log && !small, sc);
+    for (size_t k = 0; small && k < m; k++) seen[(long)buf[k] + off] = 1;
+  }
+  if (small) {
+    size_t m = 0;
+    for (long v = 0; v < 65536; v++)
+      if (seen[v]) {
+        buf[m++] = (double)(v - off);
+        if (m == CHUNK) rmx_fc_scale_scan(buf, m, 1, sc), m = 0;
+      }
+    rmx_fc_scale_scan(buf, m, 1, sc);
+    free(seen);
   }
   return 0;
 }
