@@ -274,9 +274,8 @@ typedef struct {
   RmxPlugin *plugin;      /* loaded from it, or NULL */
 } Candidate;
 
-static GPtrArray *candidates_of(const char *const *extra_dirs) {
+static GPtrArray *candidates_of(char **dirs) {
   GPtrArray *out = g_ptr_array_new();
-  char **dirs = rmx_plugin_search_path(extra_dirs);
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   for (char **d = dirs; *d; d++) {
     GDir *dir = g_dir_open(*d, 0, NULL);
@@ -303,7 +302,6 @@ static GPtrArray *candidates_of(const char *const *extra_dirs) {
     g_ptr_array_free(files, TRUE);
   }
   g_hash_table_destroy(seen);
-  g_strfreev(dirs);
   return out;
 }
 
@@ -404,9 +402,12 @@ static void demote(RmxPlugin *p) {
 int rmx_plugins_load_all(const RmxLoadOptions *opt) {
   gboolean quiet = opt && opt->quiet;
   const RmxLoadNeed *need = opt ? opt->need : NULL;
-  GPtrArray *cands = candidates_of(opt ? opt->extra_dirs : NULL);
+  char **dirs = rmx_plugin_search_path(opt ? opt->extra_dirs : NULL);
+  GPtrArray *cands = candidates_of(dirs);
+  char *cache_path = rmx_plugin_cache_path((const char *const *)dirs);
+  g_strfreev(dirs);
   char *old_text = NULL;
-  GHashTable *cache = rmx_plugin_cache_read(&old_text);
+  GHashTable *cache = rmx_plugin_cache_read(cache_path, &old_text);
   gboolean full = need == NULL;
   for (guint i = 0; i < cands->len; i++) {
     Candidate *c = cands->pdata[i];
@@ -445,8 +446,7 @@ int rmx_plugins_load_all(const RmxLoadOptions *opt) {
     Candidate *c = cands->pdata[i];
     if (!c->skip && !c->opened) refused += open_candidate(c, quiet);
   }
-  /* The cache: fresh entries for the files opened, the old ones for the
-   * rest, and those of files elsewhere (other search paths) still valid. */
+  /* The cache: fresh entries for the files opened, the old ones for the rest. */
   GHashTable *fresh = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify)rmx_cache_entry_free);
   RmxCacheEntry **now = g_new0(RmxCacheEntry *, cands->len ? cands->len : 1);
@@ -464,19 +464,9 @@ int rmx_plugins_load_all(const RmxLoadOptions *opt) {
     now[i] = e;
     if (c->has_key && !g_hash_table_contains(fresh, e->path)) g_hash_table_insert(fresh, e->path, e);
   }
-  GHashTableIter it;
-  gpointer v;
-  g_hash_table_iter_init(&it, cache);
-  while (g_hash_table_iter_next(&it, NULL, &v)) {
-    RmxCacheEntry *e = v, key;
-    if (g_hash_table_contains(fresh, e->path) || !rmx_cache_stat(e->path, &key) ||
-        !rmx_cache_entry_matches(e, &key))
-      continue;
-    g_hash_table_iter_steal(&it);
-    g_hash_table_insert(fresh, e->path, e);
-  }
   char *text = rmx_plugin_cache_format(fresh);
-  if (!old_text || strcmp(text, old_text)) rmx_plugin_cache_write(text);
+  if (!old_text || strcmp(text, old_text)) rmx_plugin_cache_write(cache_path, text);
+  g_free(cache_path);
   /* Same registry whether the cache was warm or not: only what the need
    * (and name clashes) pulls in stays. */
   if (need && met) {

@@ -19,8 +19,19 @@ void rmx_cache_entry_free(RmxCacheEntry *e) {
   g_free(e);
 }
 
-char *rmx_plugin_cache_path(void) {
-  char *name = g_strdup_printf("plugins-%d.cache", RMX_ABI_MAJOR);
+char *rmx_plugin_cache_path(const char *const *dirs) {
+  /* one file per search path: build trees and --plugin-path folders side
+   * by side never evict each other's entries */
+  GString *all = g_string_new(NULL);
+  for (const char *const *d = dirs; d && *d; d++) {
+    char *abs = g_canonicalize_filename(*d, NULL);
+    g_string_append_printf(all, "%s\n", abs);
+    g_free(abs);
+  }
+  char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA1, all->str, -1);
+  g_string_free(all, TRUE);
+  char *name = g_strdup_printf("plugins-%d-%.16s.cache", RMX_ABI_MAJOR, sum);
+  g_free(sum);
   char *p = g_build_filename(g_get_user_cache_dir(), "radiomix", name, NULL);
   g_free(name);
   return p;
@@ -101,10 +112,9 @@ GHashTable *rmx_plugin_cache_parse(const char *text) {
   return t;
 }
 
-GHashTable *rmx_plugin_cache_read(char **text_out) {
-  char *path = rmx_plugin_cache_path(), *text = NULL;
+GHashTable *rmx_plugin_cache_read(const char *path, char **text_out) {
+  char *text = NULL;
   if (!g_file_get_contents(path, &text, NULL, NULL)) text = NULL;
-  g_free(path);
   GHashTable *t = rmx_plugin_cache_parse(text);
   if (text_out) *text_out = text;
   else g_free(text);
@@ -137,12 +147,10 @@ char *rmx_plugin_cache_format(GHashTable *entries) {
   return g_string_free(s, FALSE);
 }
 
-void rmx_plugin_cache_write(const char *text) {
-  char *path = rmx_plugin_cache_path();
+void rmx_plugin_cache_write(const char *path, const char *text) {
   char *dir = g_path_get_dirname(path);
   /* best effort: a read-only home only means no cache */
   if (g_mkdir_with_parents(dir, 0700) == 0)
     rmx_write_file_atomic(path, text, strlen(text), NULL);
   g_free(dir);
-  g_free(path);
 }

@@ -1,5 +1,6 @@
-/* plugin_cache.h: the plugin registry cache (plugin_cache.c), file
- * $XDG_CACHE_HOME/radiomix/plugins-1.cache. Per plugin file: its path, size,
+/* plugin_cache.h: the plugin registry cache (plugin_cache.c), one file per
+ * search path: $XDG_CACHE_HOME/radiomix/plugins-1-HASH.cache, HASH from
+ * the folders' absolute paths. Per plugin file: its path, size,
  * mtime and inode, its plugin name (none: refused last time) and its
  * components as "KIND\tNAME" (KIND the RmxKind number). */
 #ifndef RMX_HOST_PLUGIN_CACHE_H
@@ -17,18 +18,19 @@ typedef struct RmxCacheEntry {
 } RmxCacheEntry;
 
 void rmx_cache_entry_free(RmxCacheEntry *e);
-char *rmx_plugin_cache_path(void);
+/* The cache file for this search path (NULL-terminated folders, in order). */
+char *rmx_plugin_cache_path(const char *const *dirs);
 /* Fills key's size, mtime and inode; FALSE if path is not a regular file. */
 gboolean rmx_cache_stat(const char *path, RmxCacheEntry *key);
 gboolean rmx_cache_entry_matches(const RmxCacheEntry *e, const RmxCacheEntry *key);
 gboolean rmx_cache_entry_storable(const RmxCacheEntry *e);
 /* path -> RmxCacheEntry*; empty when text is NULL, of another version or corrupt. */
 GHashTable *rmx_plugin_cache_parse(const char *text);
-/* Reads the cache file; its text goes to *text_out (may be NULL) when wanted. */
-GHashTable *rmx_plugin_cache_read(char **text_out);
+/* Reads a cache file; its text goes to *text_out (may be NULL) when wanted. */
+GHashTable *rmx_plugin_cache_read(const char *path, char **text_out);
 /* The file's text for these entries (sorted by path). */
 char *rmx_plugin_cache_format(GHashTable *entries);
 /* Writes atomically; failures are ignored (no cache is only slower). */
-void rmx_plugin_cache_write(const char *text);
+void rmx_plugin_cache_write(const char *path, const char *text);
 
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The plugin registry cache ($XDG_CACHE_HOME/radiomix/plugins-1.cache) that
+# The plugin registry cache ($XDG_CACHE_HOME/radiomix/plugins-1-HASH.cache) that
 # lets 'radiomix extract' open only the plugins it needs: same results cold
 # and warm, a changed plugin file or a corrupt cache never trusted, refusals
 # reported on every run, 'radiomix plugins' still listing everything.
@@ -7,7 +7,6 @@ exe=$1 fix=$2 img=$3 msk=$4
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CACHE_HOME="$tmp/cache"
-cache="$XDG_CACHE_HOME/radiomix/plugins-1.cache"
 dir="$tmp/plugins"
 mkdir "$dir"
 cp "$fix/good.so" "$dir/a.so"
@@ -23,7 +22,8 @@ run() { # output CSV, then extra arguments; stderr to $tmp/err
 
 run "$tmp/cold.csv"
 check "cold run succeeds" '[ $? -eq 0 ] && grep -q "^original_fx_count_Voxels," "$tmp/cold.csv"'
-check "cache written" '[ -f "$cache" ]'
+cache=$(ls "$XDG_CACHE_HOME"/radiomix/plugins-1-*.cache 2>/dev/null)
+check "cache written, one file for this search path" '[ -f "$cache" ] && [ "$(ls "$XDG_CACHE_HOME/radiomix" | wc -l)" -eq 1 ]'
 check "cache lists the plugin and its components" \
   'grep -q "	fixture_good	$dir/a.so\$" "$cache" && grep -q "^C	2	fx_count\$" "$cache"'
 check "cache lists the installed plugins" 'grep -q "/glcm.so\$" "$cache"'
@@ -53,13 +53,14 @@ check "corrupt cache rewritten" 'head -1 "$cache" | grep -q "^radiomix-plugin-ca
 XDG_CACHE_HOME=/dev/null/none run "$tmp/nocache.csv"
 check "unwritable cache folder: still extracts" 'cmp -s "$tmp/cold.csv" "$tmp/nocache.csv"'
 
-# The fixture folder: every refusal still reported by extract, cold and warm.
-rm -rf "$XDG_CACHE_HOME"
+# The fixture folder (a new search path, so a cold cache first): every
+# refusal still reported by extract, cold and warm.
 for pass_name in cold warm; do
   "$exe" --plugin-path "$fix" extract "$img" "$msk" -p "$tmp/p.yaml" -o "$tmp/fx.csv" 2>"$tmp/err"
   n=$(grep -c "radiomix: warning" "$tmp/err")
   check "extract with the fixtures ($pass_name): 7 refusals warned" '[ "$n" -eq 7 ] && cmp -s "$tmp/cold.csv" "$tmp/fx.csv"'
 done
+check "another search path, another cache file" '[ "$(ls "$XDG_CACHE_HOME/radiomix" | wc -l)" -eq 2 ]'
 out=$("$exe" --plugin-path "$fix" plugins 2>/dev/null)
 check "plugins lists everything after lazy runs" \
   'printf "%s\n" "$out" | grep -q fx_prior && printf "%s\n" "$out" | grep -q "classifier *rbf_svm"'
