@@ -26,8 +26,8 @@ return function(T)
     {"knn5", "knn", {n_neighbors = 5}, "predict", 0.005, "fold"},
     {"gaussian_nb", "gaussian_nb", {}, "predict", 0.005, "fold"},
     {"random_forest", "random_forest", {random_state = 0}, "predict", 0.02, "mean"},
-    -- extra trees on the p >> n set: 4 of our seeds give 0.954..0.964 against
-    -- scikit-learn's 0.943, so the brief's 0.02 is widened to 0.025 here
+    -- extra trees: 0.025, because the wide set's reference (seed 0) is scikit-learn's lowest of 30
+    -- seeds; 8 of its own seeds 1..29 differ from it by more than 0.025 (docs/conformance-tabular.md)
     {"extra_trees", "extra_trees", {random_state = 0}, "predict", 0.025, "mean"},
     {"gradient_boosting", "gradient_boosting", {random_state = 0}, "predict", 0.02, "mean"},
   }
