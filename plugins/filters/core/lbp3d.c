@@ -252,7 +252,7 @@ static long mirror_idx(long p, long n) {
 /* Spline weights and knot offsets (into the coefficients) of one sample
 ** coordinate along one axis; inside = 0 when it lies outside the image
 ** (the sample's value is then 0). */
-typedef struct AxisKnots { double w[4]; size_t off[4]; int inside; } AxisKnots;
+typedef struct AxisKnots { double w[4]; size_t off[4]; int inside, run; } AxisKnots;
 
 /* For numpy axis a (k, j, i = grid axis 2 - a) at position pos. */
 static void axis_knots(const Coefs *cf, const size_t dim[3], int a, double pos, AxisKnots *kn) {
@@ -274,6 +274,7 @@ static void axis_knots(const Coefs *cf, const size_t dim[3], int a, double pos, 
     if (p < 0 || p >= n) p = mirror_idx(p, n);
     kn->off[q] = (size_t)(p - lo) * stride;
   }
+  kn->run = start >= 0 && start + 3 < n; /* no mirrored knot: off[q] = off[0] + q stride */
 }
 
 /* A sample's knots along k, j, i. */
@@ -302,6 +303,41 @@ static void interp4(const double *c, const Knots *k, double *out) {
   out[3] = s3;
 }
 
+/* interp4 when every sample's four knots along i are consecutive (no
+** mirroring): each (k, j) row's four terms are formed from one run of
+** coefficients, same operations in the same order. */
+typedef double v2d __attribute__((vector_size(16))); /* two lanes, IEEE per lane */
+
+static void interp4_run(const double *c, const Knots *k, double *out) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (int a = 0; a < 4; a++)
+    for (int b = 0; b < 4; b++) {
+#define TERMS(n)                                                                    \
+  {                                                                                 \
+    const double *r = c + k[n].k->off[a] + k[n].j->off[b] + k[n].i->off[0];         \
+    double wa = k[n].k->w[a], wb = k[n].j->w[b];                                    \
+    v2d lo, hi, wlo, whi;                                                           \
+    memcpy(&lo, r, sizeof lo);                                                      \
+    memcpy(&hi, r + 2, sizeof hi);                                                  \
+    memcpy(&wlo, k[n].i->w, sizeof wlo);                                            \
+    memcpy(&whi, k[n].i->w + 2, sizeof whi);                                        \
+    lo *= wa; hi *= wa; lo *= wb; hi *= wb; lo *= wlo; hi *= whi;                   \
+    s##n += lo[0]; s##n += lo[1]; s##n += hi[0]; s##n += hi[1];                     \
+  }
+      TERMS(0) TERMS(1) TERMS(2) TERMS(3)
+#undef TERMS
+    }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+static void interp4_any(const double *c, const Knots *k, double *out) {
+  if (k[0].i->run && k[1].i->run && k[2].i->run && k[3].i->run) interp4_run(c, k, out);
+  else interp4(c, k, out);
+}
+
 /* Values of the nv samples of one voxel, four at a time; tk, tj, ti: the
 ** knots of each sample along each axis at this voxel's coordinates. */
 static void sample(const double *c, size_t nv, const AxisKnots *tk, const AxisKnots *tj,
@@ -318,7 +354,7 @@ static void sample(const double *c, size_t nv, const AxisKnots *tk, const AxisKn
     if (ns == 4 || v + 1 == nv) {
       double r[4];
       for (int s = ns; s < 4; s++) kn[s] = kn[0]; /* padding, results dropped */
-      interp4(c, kn, r);
+      interp4_any(c, kn, r);
       for (int s = 0; s < ns; s++) val[slot[s]] = r[s];
       ns = 0;
     }
@@ -326,7 +362,7 @@ static void sample(const double *c, size_t nv, const AxisKnots *tk, const AxisKn
   if (ns) {
     double r[4];
     for (int s = ns; s < 4; s++) kn[s] = kn[0];
-    interp4(c, kn, r);
+    interp4_any(c, kn, r);
     for (int s = 0; s < ns; s++) val[slot[s]] = r[s];
   }
 }
@@ -465,23 +501,32 @@ int rmx_fc_lbp3d_box(const void *in, int type, const uint8_t *mask, const size_t
         out[levels][o] = m2 <= tiny * tiny ? NAN : m4 / (m2 * m2) - 3.0;
         double center;
         rmx_fc_read_double(in, type, i + dim[0] * (j + dim[1] * k), 1, &center);
-        for (int h = 0; h < nharm; h++) {
-          double complex s = 0;
-          for (size_t v = 0; v < nv; v++)
-            if (f[v] >= center) s += Y[v * (size_t)nharm + (size_t)h];
-          c[h] = s;
-        }
-        for (int l = 0; l < levels; l++) {
-          double complex acc = 0;
-          for (size_t v = 0; v < nv; v++) {
-            double complex g = 0;
-            for (int mm = -l; mm <= l; mm++) {
-              int h = l * l + (mm + l);
-              g += c[h] * Y[v * (size_t)nharm + (size_t)h];
-            }
-            acc += g * g;
+        /* c[h] = sum of Y[v][h] over the samples >= centre, v in order; as
+           (re, im) pairs, so the sums run over all h at once (complex
+           addition is componentwise: same values) */
+        double *cs = (double *)c;
+        for (int q = 0; q < 2 * nharm; q++) cs[q] = 0;
+        for (size_t v = 0; v < nv; v++)
+          if (f[v] >= center) {
+            const double *y = (const double *)(Y + v * (size_t)nharm);
+            for (int q = 0; q < 2 * nharm; q++) cs[q] += y[q];
           }
-          out[l][o] = creal(csqrt(acc));
+        for (int l = 0; l < levels; l++) {
+          /* complex products written out as (ac - bd, ad + bc), what the
+             compiler forms for finite values, without its NaN recovery */
+          double ar = 0, ai = 0;
+          for (size_t v = 0; v < nv; v++) {
+            const double *y = (const double *)(Y + v * (size_t)nharm);
+            double gr = 0, gi = 0;
+            for (int h = l * l; h < l * l + 2 * l + 1; h++) {
+              double a = cs[2 * h], b = cs[2 * h + 1], yr = y[2 * h], yi = y[2 * h + 1];
+              gr += a * yr - b * yi;
+              gi += a * yi + b * yr;
+            }
+            ar += gr * gr - gi * gi;
+            ai += gr * gi + gi * gr;
+          }
+          out[l][o] = creal(csqrt(CMPLX(ar, ai)));
         }
       }
 done:
