@@ -526,7 +526,10 @@ int rmx_fc_lbp3d_box(const void *in, int type, const uint8_t *mask, const size_t
             ar += gr * gr - gi * gi;
             ai += gr * gi + gi * gr;
           }
-          out[l][o] = creal(csqrt(CMPLX(ar, ai)));
+          double parts[2] = {ar, ai}; /* C11: a complex is laid out as double[2] */
+          double complex z;
+          memcpy(&z, parts, sizeof z);
+          out[l][o] = creal(csqrt(z));
         }
       }
 done:
