@@ -624,9 +624,13 @@ static gboolean resampling(const RmxParams *s) {
 
 /* The case pipeline. The image is borrowed (copied only when normalised);
  * an owned label volume (free_labels) is freed as soon as the mask is
- * selected, since it is often the largest buffer of a case (int32). */
+ * selected, since it is often the largest buffer of a case (int32).
+ * is_mask: an owned 'labels' that rmx_mask_compact already made the mask
+ * of 'label' (only without diagnostics, correctMask or resampling): used as
+ * the mask once its geometry is checked. */
 static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, RmxVolume *labels,
-                             gboolean free_labels, int label, RmxFeatureSet *out, GError **err) {
+                             gboolean free_labels, gboolean is_mask, int label,
+                             RmxFeatureSet *out, GError **err) {
   const RmxParams *S = ex->settings;
   if (label < 0) label = (int)rmx_params_int(S, "label", 1);
   double tol = rmx_params_double(S, "geometryTolerance", 1e-6);
@@ -679,7 +683,15 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, Rmx
     rmx_volume_free(tmp);
   } else {
     if (ge) g_error_free(ge);
-    mask = rmx_mask_select(labels, img, label, tol, "mask", &e);
+    if (is_mask && free_labels) { /* geometry from the image, as rmx_mask_select gives it */
+      mask = labels;
+      labels = NULL;
+      memcpy(mask->spacing, img->spacing, sizeof mask->spacing);
+      memcpy(mask->origin, img->origin, sizeof mask->origin);
+      memcpy(mask->direction, img->direction, sizeof mask->direction);
+    } else {
+      mask = rmx_mask_select(labels, img, label, tol, "mask", &e);
+    }
   }
   if (free_labels) {
     rmx_volume_free(labels);
@@ -803,7 +815,7 @@ done:
 gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
                              const RmxVolume *labels, int label, RmxFeatureSet *out,
                              GError **err) {
-  return extract_case(ex, image, (RmxVolume *)labels, FALSE, label, out, err);
+  return extract_case(ex, image, (RmxVolume *)labels, FALSE, FALSE, label, out, err);
 }
 
 gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
@@ -818,9 +830,9 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
   const RmxParams *S = ex->settings;
   int want = label < 0 ? (int)rmx_params_int(S, "label", 1) : label;
   RmxVolume *labels = rmx_nrrd_read(mask_path, &e);
-  if (labels && !out->want_diagnostics && !rmx_params_bool(S, "correctMask", FALSE) &&
-      !resampling(S))
-    rmx_mask_compact(labels, want);
+  gboolean is_mask = labels && !out->want_diagnostics &&
+                     !rmx_params_bool(S, "correctMask", FALSE) && !resampling(S) &&
+                     rmx_mask_compact(labels, want);
   GError *ie = NULL;
   RmxVolume *image = rmx_nrrd_read(image_path, &ie);
   if (!image) {
@@ -833,7 +845,7 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
     return data_error(err, e, NULL);
   }
   rmx_feature_set_add_time(out, "read", now_s() - t0);
-  gboolean ok = extract_case(ex, image, labels, TRUE, label, out, err); /* frees labels */
+  gboolean ok = extract_case(ex, image, labels, TRUE, is_mask, label, out, err); /* frees labels */
   rmx_volume_free(image);
   return ok;
 }

@@ -147,7 +147,6 @@ gboolean rmx_mask_compact(RmxVolume *labels, int label) {
   size_t nv = rmx_volume_voxels(labels), es = rmx_scalar_size(labels->type), hits = 0;
   if (labels->type < RMX_U8 || labels->type > RMX_I32 || es == 0) return FALSE;
   uint8_t block[4096], *o = labels->data;
-  const uint8_t w8 = (uint8_t)label;
   /* First whether the label is there at all: if not, the volume stays as it
    * is so the caller's error can list the labels found. */
 #define COUNT_TYPED(T)                                    \
@@ -167,7 +166,7 @@ gboolean rmx_mask_compact(RmxVolume *labels, int label) {
     const T *d = labels->data;                            \
     for (size_t b = 0; b < nv; b += sizeof block) {       \
       size_t n = MIN(sizeof block, nv - b);               \
-      for (size_t i = 0; i < n; i++) block[i] = d[b + i] == (T)label ? w8 : 0; \
+      for (size_t i = 0; i < n; i++) block[i] = d[b + i] == (T)label; \
       memcpy(o + b, block, n);                            \
     }                                                     \
   } while (0)

@@ -43,10 +43,10 @@ RmxVolume *rmx_mask_read(const char *path, const RmxVolume *image, int label,
 /* Same from an already loaded label volume. */
 RmxVolume *rmx_mask_select(const RmxVolume *labels, const RmxVolume *image, int label,
                            double tolerance, const char *what, GError **err);
-/* Rewrites an integer label volume in place as U8, label where it equals
- * label (1..255) and 0 elsewhere, and shrinks its buffer; selecting label
- * from it later gives the same mask. FALSE (volume untouched) when the
- * label is absent, out of 1..255 or the type is not an integer. */
+/* Rewrites an integer label volume in place as the U8 mask of label (1
+ * where it equals label, 1..255, else 0: what rmx_mask_select gives,
+ * geometry aside) and shrinks its buffer. FALSE (volume untouched) when
+ * the label is absent, out of 1..255 or the type is not an integer. */
 gboolean rmx_mask_compact(RmxVolume *labels, int label);
 
 #endif

@@ -18,9 +18,9 @@ static RmxVolume *read_ok(const char *path) {
   return v;
 }
 
-/* rmx_mask_compact: each integer type rewritten in place as U8 (label where
- * it was, 0 elsewhere), selecting the label afterwards gives the same mask;
- * an absent or out-of-range label leaves the volume untouched. */
+/* rmx_mask_compact: each integer type rewritten in place as the U8 mask of
+ * the label, equal to what rmx_mask_select gives; an absent or out-of-range
+ * label leaves the volume untouched. */
 static void compact_checks(void) {
   static const int types[] = {RMX_U8, RMX_I8, RMX_U16, RMX_I16, RMX_U32, RMX_I32};
   const size_t dim[3] = {5000, 3, 1}; /* crosses the 4096-voxel blocks */
@@ -38,14 +38,12 @@ static void compact_checks(void) {
           rmx_scalar_name(types[t]));
     CHECK(rmx_mask_compact(v, 3) && v->type == RMX_U8, "%s: not compacted", rmx_scalar_name(types[t]));
     size_t bad = 0;
-    for (size_t i = 0; i < nv; i++) bad += rmx_volume_get(v, i) != ((i * 7) % 5 == 3 ? 3.0 : 0.0);
+    for (size_t i = 0; i < nv; i++) bad += rmx_volume_get(v, i) != ((i * 7) % 5 == 3 ? 1.0 : 0.0);
     CHECK(bad == 0, "%s: %zu voxels wrong after compacting", rmx_scalar_name(types[t]), bad);
-    RmxVolume *got = rmx_mask_select(v, NULL, 3, 0, "labels", &e);
-    CHECK(want && got && memcmp(want->data, got->data, nv) == 0, "%s: mask differs after compacting",
+    CHECK(want && memcmp(want->data, v->data, nv) == 0, "%s: compacted mask differs from the selected one",
           rmx_scalar_name(types[t]));
     g_clear_error(&e);
     rmx_volume_free(want);
-    rmx_volume_free(got);
     rmx_volume_free(v);
   }
 }
