@@ -52,13 +52,17 @@ int rmx_gnb_fit(RmxGnb *m, const RmxMatrix *X, const double *y, const double *sw
 
 void rmx_gnb_predict(const RmxGnb *m, const RmxMatrix *X, double *proba) {
   size_t p = m->p;
+  /* log(2 pi var) once per class and feature instead of once per row (same values) */
+  double *lv = malloc((2 * p + 1) * sizeof *lv);
+  if (lv)
+    for (size_t c = 0; c < 2 * p; c++) lv[c] = log(2 * M_PI * m->var[c]);
   for (size_t r = 0; r < X->rows; r++) {
     double jll[2];
     for (int k = 0; k < 2; k++) {
       double s = log(m->prior[k]);
       for (size_t c = 0; c < p; c++) {
         double v = m->var[k * p + c], t = RMX_ML_AT(X, r, c) - m->theta[k * p + c];
-        s -= 0.5 * log(2 * M_PI * v) + 0.5 * t * t / v;
+        s -= 0.5 * (lv ? lv[k * p + c] : log(2 * M_PI * v)) + 0.5 * t * t / v;
       }
       jll[k] = s;
     }
@@ -68,6 +72,7 @@ void rmx_gnb_predict(const RmxGnb *m, const RmxMatrix *X, double *proba) {
     double lse = log(exp(jll[0] - amax) + exp(jll[1] - amax)) + amax;
     proba[r] = exp(jll[1] - lse);
   }
+  free(lv);
 }
 
 void rmx_gnb_clear(RmxGnb *m) {
