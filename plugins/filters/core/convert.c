@@ -40,3 +40,22 @@ int rmx_fc_read_box(const void *data, int type, const size_t dim[3], const size_
     }
   return 0;
 }
+
+int rmx_fc_minmax_int(const void *data, int type, size_t n, double *mn, double *mx) {
+  *mn = *mx = 0;
+  if (!n) return type >= RMX_U8 && type <= RMX_I32 ? 0 : -1;
+#define MINMAX(T) do { const T *s = data; T lo = s[0], hi = s[0];                 \
+    for (size_t i = 1; i < n; i++) { lo = s[i] < lo ? s[i] : lo; hi = s[i] > hi ? s[i] : hi; } \
+    *mn = (double)lo; *mx = (double)hi; } while (0)
+  switch (type) {
+  case RMX_U8: MINMAX(uint8_t); break;
+  case RMX_I8: MINMAX(int8_t); break;
+  case RMX_U16: MINMAX(uint16_t); break;
+  case RMX_I16: MINMAX(int16_t); break;
+  case RMX_U32: MINMAX(uint32_t); break;
+  case RMX_I32: MINMAX(int32_t); break;
+  default: return -1;
+  }
+#undef MINMAX
+  return 0;
+}

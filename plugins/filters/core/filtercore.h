@@ -13,6 +13,9 @@ static inline size_t rmx_fc_count(const size_t dim[3]) { return dim[0] * dim[1] 
 double *rmx_fc_to_double(const void *data, int type, size_t n);
 /* Voxels [start, start + n) of a typed buffer into out; -1 on a bad type. */
 int rmx_fc_read_double(const void *data, int type, size_t start, size_t n, double *out);
+/* Smallest and largest of n voxels of an integer type up to 32 bits, as
+** doubles (exact); -1 for the other types. */
+int rmx_fc_minmax_int(const void *data, int type, size_t n, double *mn, double *mx);
 /* The box [lo, hi) of a typed volume of size dim into out (i fastest). */
 int rmx_fc_read_box(const void *data, int type, const size_t dim[3], const size_t lo[3],
                     const size_t hi[3], double *out);

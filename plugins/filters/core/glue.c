@@ -1,4 +1,5 @@
 /* glue.c: shared plugin-side plumbing of the filters (uses rmx_host). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "glue.h"
@@ -116,13 +117,15 @@ int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBound
   return RMX_OK;
 }
 
-/* The rescaling's maxima over the whole input, read in chunks of doubles.
-** For 8- and 16-bit integers the logarithm's max |f| is taken over the
-** distinct values present (at most 65536 logs instead of one per voxel):
-** the same f values, so the same maximum. */
+/* The rescaling's maxima over the whole input. For integers up to 32 bits
+** max |x| is the larger of |min| and |max| (one vectorised pass); otherwise
+** the voxels are read in chunks of doubles. For 8- and 16-bit integers the
+** logarithm's max |f| is taken over the distinct values present (at most
+** 65536 logs instead of one per voxel): the same f values, so the same
+** maximum. */
 static int whole_scale(const RmxVolume *in, int with_log, RmxFcScale *sc) {
   enum { CHUNK = 4096 };
-  double buf[CHUNK];
+  double buf[CHUNK], mn, mx;
   size_t n = rmx_fc_count(in->dim);
   long off = in->type == RMX_I8 ? 128 : in->type == RMX_I16 ? 32768 : 0;
   int small = with_log && (in->type == RMX_U8 || in->type == RMX_I8 || in->type == RMX_U16 ||
@@ -130,13 +133,18 @@ static int whole_scale(const RmxVolume *in, int with_log, RmxFcScale *sc) {
   uint8_t *seen = small ? calloc(65536, 1) : NULL;
   small = seen != NULL;
   rmx_fc_scale_init(sc);
-  for (size_t i = 0; i < n; i += CHUNK) {
+  int by_range = (!with_log || small) && rmx_fc_minmax_int(in->data, in->type, n, &mn, &mx) == 0;
+  if (by_range) {
+    double a = fabs(mn), b = fabs(mx);
+    sc->max_abs = a > b ? a : b;
+  }
+  for (size_t i = 0; (!by_range || small) && i < n; i += CHUNK) {
     size_t m = n - i < CHUNK ? n - i : CHUNK;
     if (rmx_fc_read_double(in->data, in->type, i, m, buf)) {
       free(seen);
       return -1;
     }
-    rmx_fc_scale_scan(buf, m, with_log && !small, sc);
+    if (!by_range) rmx_fc_scale_scan(buf, m, with_log && !small, sc);
     for (size_t k = 0; small && k < m; k++) seen[(long)buf[k] + off] = 1;
   }
   if (small) {
