@@ -78,6 +78,7 @@ char **rmx_plugin_search_path(const char *const *extra_dirs) {
 #endif
 static GPtrArray *dep_handles; /* kept open until unload_all */
 
+#ifndef RMX_NO_DEEPBIND
 /* Where the dynamic linker will find 'name' for a plugin in 'plugin_dir'
  * with 'runpath': LD_LIBRARY_PATH, then the RUNPATH ($ORIGIN expanded, an
  * empty entry being the current folder), then, only if the host has no
@@ -113,6 +114,7 @@ static char *dependency_path(const char *name, const char *plugin_dir, const cha
   else if (!found && host_plain) found = g_strdup(name);
   return found;
 }
+#endif
 
 static void preopen_dependencies(const char *path) {
 #ifndef RMX_NO_DEEPBIND
