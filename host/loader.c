@@ -116,8 +116,6 @@ static char *dependency_path(const char *name, const char *plugin_dir, const cha
 }
 #endif
 
-#endif
-
 static void preopen_dependencies(const char *path) {
 #ifndef RMX_NO_DEEPBIND
   static int host_plain = -1; /* the host has no RUNPATH/RPATH */
