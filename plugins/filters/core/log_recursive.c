@@ -171,15 +171,20 @@ static void pass(const View *src, const View *dst, const size_t sd[3], int axis,
   size_t ln = sd[axis], ss = src->st[axis], ds = dst->st[axis];
   size_t nlines = rmx_fc_count(sd) / ln;
   double *x = buf, *o = buf + ln * BLOCK, *s = buf + 2 * ln * BLOCK;
+  size_t u = 0, w = 0; /* line l0's coordinates along a1 (fastest) and a2 */
   for (size_t l0 = 0; l0 < nlines; l0 += BLOCK) {
     int nb = nlines - l0 < BLOCK ? (int)(nlines - l0) : BLOCK;
     size_t sb[BLOCK], db[BLOCK];
     for (int b = 0; b < BLOCK; b++) {
-      /* line l: coordinates u along a1 (fastest), w along a2; unused lanes
-         repeat line l0 so that they hold finite values */
-      size_t l = b < nb ? l0 + (size_t)b : l0, u = l % sd[a1], w = l / sd[a1];
-      sb[b] = src->base + u * src->st[a1] + w * src->st[a2];
-      db[b] = dst->base + u * dst->st[a1] + w * dst->st[a2];
+      /* unused lanes repeat line l0 so that they hold finite values */
+      if (b < nb) {
+        sb[b] = src->base + u * src->st[a1] + w * src->st[a2];
+        db[b] = dst->base + u * dst->st[a1] + w * dst->st[a2];
+        if (++u == sd[a1]) u = 0, w++;
+      } else {
+        sb[b] = sb[0];
+        db[b] = db[0];
+      }
     }
     /* lines side by side in memory (along y or z: adjacent x) load as runs;
        otherwise (rows, along x) each line is read in order */
