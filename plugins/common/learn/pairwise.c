@@ -95,11 +95,9 @@ __attribute__((target("avx2"))) static size_t pairs_avx2(const RmxPacked *pk, co
   return b * RMX_PW_BLOCK;
 }
 
-static int have_avx2(void) {
-  static int known = -1; /* benign race: every thread computes the same */
-  if (known < 0) known = __builtin_cpu_supports("avx2") ? 1 : 0;
-  return known;
-}
+/* A bit test in the CPU model that libgcc/compiler-rt fill in at load time: no
+ * state of our own, so worker threads may call it concurrently. */
+static int have_avx2(void) { return __builtin_cpu_supports("avx2") != 0; }
 #endif
 
 void rmx_pw_sqdist(const RmxPacked *pk, const double *q, size_t from, double *out) {
