@@ -49,6 +49,12 @@ int rmx_fc_log_recursive(const double *in, const size_t dim[3], const double spa
 int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
                              const double spacing[3], double sigma, const size_t lo[3],
                              const size_t hi[3], float *out);
+/* Same for ns <= RMX_FC_LOG_SIGMAS sigmas at once into out[k]: the input is
+** read once per pass for all of them (each result as computed alone). */
+#define RMX_FC_LOG_SIGMAS 8
+int rmx_fc_log_recursive_boxes(const void *in, int type, const size_t dim[3],
+                               const double spacing[3], const double *sigma, int ns,
+                               const size_t lo[3], const size_t hi[3], float *const *out);
 /* ITK's recursive Gaussian of one order (0 or 2) along one axis, float out. */
 int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3],
                                 int axis, double sigma, int order, double spacing);

@@ -160,13 +160,14 @@ static View view(const void *src, float *dst, int type, const size_t dim[3], siz
   return v;
 }
 
-/* Filters every line of src (dims sd) along axis and stores samples
-** [klo, klo + kn) of each, rounded to float as ITK's float images hold
-** them, in dst (dims sd with kn along axis). Every line is filtered whole,
-** so the stored values equal a whole-image pass's. buf: 3 * BLOCK *
-** sd[axis] doubles. */
-static void pass(const View *src, const View *dst, const size_t sd[3], int axis, size_t klo,
-                 size_t kn, const Coef *c, double *buf) {
+/* Filters every line of src (dims sd) along axis with each of the nd
+** coefficient sets c[k] and stores samples [klo, klo + kn) of each line,
+** rounded to float as ITK's float images hold them, in dst[k] (dims sd with
+** kn along axis; the views differ only in their array). The lines are read
+** once for all nd. Every line is filtered whole, so the stored values equal
+** a whole-image pass's. buf: 3 * BLOCK * sd[axis] doubles. */
+static void pass(const View *src, const View *dst, const Coef *c, int nd, const size_t sd[3],
+                 int axis, size_t klo, size_t kn, double *buf) {
   int a1 = axis == 0 ? 1 : 0, a2 = axis == 2 ? 1 : 2; /* the other axes, increasing */
   size_t ln = sd[axis], ss = src->st[axis], ds = dst->st[axis];
   size_t nlines = rmx_fc_count(sd) / ln;
@@ -213,9 +214,12 @@ static void pass(const View *src, const View *dst, const size_t sd[3], int axis,
     default: GATHER(double);
     }
 #undef GATHER
-    filter_block(c, o, x, s, ln, klo, klo + kn);
-    for (size_t i = 0; i < kn; i++)
-      for (int b = 0; b < nb; b++) dst->dst[db[b] + i * ds] = (float)o[(klo + i) * BLOCK + (size_t)b];
+    for (int k = 0; k < nd; k++) {
+      filter_block(&c[k], o, x, s, ln, klo, klo + kn);
+      float *d = dst[k].dst;
+      for (size_t i = 0; i < kn; i++)
+        for (int b = 0; b < nb; b++) d[db[b] + i * ds] = (float)o[(klo + i) * BLOCK + (size_t)b];
+    }
   }
 }
 
@@ -227,26 +231,28 @@ int rmx_fc_recursive_gauss_axis(const double *in, float *out, const size_t dim[3
   double *buf = malloc(3 * BLOCK * dim[axis] * sizeof *buf);
   if (!buf) return -2;
   View src = view(in, NULL, RMX_F64, dim, 0), dst = view(NULL, out, RMX_F32, dim, 0);
-  pass(&src, &dst, dim, axis, 0, dim[axis], &c, buf);
+  pass(&src, &dst, &c, 1, dim, axis, 0, dim[axis], buf);
   free(buf);
   return 0;
 }
 
-/* One term of the Laplacian, the 2nd derivative along d then smoothing along
-** the other axes in increasing order (p2, p3), over the box only: per slice
-** across p3, the passes along d (read straight from the typed input) and p2,
-** lines within the slice kept over the box; then the pass along p3 over the
-** box's (d, p2) columns. */
-typedef struct Work { double *buf; float *t1, *t2; } Work;
+/* One term of the Laplacian for ns sigmas, the 2nd derivative along d then
+** smoothing along the other axes in increasing order (p2, p3), over the box
+** only: per slice across p3, the passes along d (read straight from the
+** typed input, once for all sigmas) and p2, lines within the slice kept
+** over the box; then the pass along p3 over the box's (d, p2) columns. */
+typedef struct Work { double *buf; float *t1[RMX_FC_LOG_SIGMAS], *t2[RMX_FC_LOG_SIGMAS]; } Work;
 
 static void term(const void *in, int type, const size_t dim[3], const double spacing[3],
-                 double sigma, const size_t lo[3], const size_t bn[3], int d, Work *w,
-                 float *res) {
+                 const double *sigma, int ns, const size_t lo[3], const size_t bn[3], int d,
+                 Work *w, float *const *res) {
   int p2 = d == 0 ? 1 : 0, p3 = d == 2 ? 1 : 2;
-  Coef c1, c2, c3;
-  setup(&c1, sigma, spacing[d], 2, 1);
-  setup(&c2, sigma, spacing[p2], 0, 1);
-  setup(&c3, sigma, spacing[p3], 0, 1);
+  Coef c1[RMX_FC_LOG_SIGMAS], c2[RMX_FC_LOG_SIGMAS], c3[RMX_FC_LOG_SIGMAS];
+  for (int k = 0; k < ns; k++) {
+    setup(&c1[k], sigma[k], spacing[d], 2, 1);
+    setup(&c2[k], sigma[k], spacing[p2], 0, 1);
+    setup(&c3[k], sigma[k], spacing[p3], 0, 1);
+  }
   size_t sd[3] = {dim[0], dim[1], dim[2]}; /* one slice across p3 */
   sd[p3] = 1;
   size_t s1[3] = {sd[0], sd[1], sd[2]}, td[3];
@@ -254,22 +260,28 @@ static void term(const void *in, int type, const size_t dim[3], const double spa
   memcpy(td, s1, sizeof td); /* t2: the box along d and p2, whole along p3 */
   td[p2] = bn[p2];
   td[p3] = dim[p3];
-  View t1w = view(NULL, w->t1, RMX_F32, s1, 0), t1r = view(w->t1, NULL, RMX_F32, s1, 0);
+  View t1w[RMX_FC_LOG_SIGMAS];
+  for (int k = 0; k < ns; k++) t1w[k] = view(NULL, w->t1[k], RMX_F32, s1, 0);
   for (size_t q = 0; q < dim[p3]; q++) {
     View inq = view(in, NULL, type, dim, q * (p3 == 2 ? dim[0] * dim[1] : dim[0]));
-    View t2q = view(NULL, w->t2, RMX_F32, td, q * (p3 == 2 ? td[0] * td[1] : td[0]));
-    pass(&inq, &t1w, sd, d, lo[d], bn[d], &c1, w->buf);
-    pass(&t1r, &t2q, s1, p2, lo[p2], bn[p2], &c2, w->buf);
+    pass(&inq, t1w, c1, ns, sd, d, lo[d], bn[d], w->buf);
+    for (int k = 0; k < ns; k++) {
+      View t1r = view(w->t1[k], NULL, RMX_F32, s1, 0);
+      View t2q = view(NULL, w->t2[k], RMX_F32, td, q * (p3 == 2 ? td[0] * td[1] : td[0]));
+      pass(&t1r, &t2q, &c2[k], 1, s1, p2, lo[p2], bn[p2], w->buf);
+    }
   }
-  View t2r = view(w->t2, NULL, RMX_F32, td, 0), out = view(NULL, res, RMX_F32, bn, 0);
-  pass(&t2r, &out, td, p3, lo[p3], bn[p3], &c3, w->buf);
+  for (int k = 0; k < ns; k++) {
+    View t2r = view(w->t2[k], NULL, RMX_F32, td, 0), out = view(NULL, res[k], RMX_F32, bn, 0);
+    pass(&t2r, &out, &c3[k], 1, td, p3, lo[p3], bn[p3], w->buf);
+  }
 }
 
-int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
-                             const double spacing[3], double sigma, const size_t lo_[3],
-                             const size_t hi_[3], float *out) {
+int rmx_fc_log_recursive_boxes(const void *in, int type, const size_t dim[3],
+                               const double spacing[3], const double *sigma, int ns,
+                               const size_t lo_[3], const size_t hi_[3], float *const *out) {
   size_t lo[3], bn[3], nmax = 0, smax = 0, tmax = 0;
-  if (type < RMX_U8 || type > RMX_F64) return -1;
+  if (type < RMX_U8 || type > RMX_F64 || ns < 1 || ns > RMX_FC_LOG_SIGMAS) return -1;
   for (int a = 0; a < 3; a++) {
     if (dim[a] < 4) return -1;
     lo[a] = lo_ ? lo_[a] : 0;
@@ -287,25 +299,36 @@ int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
   if (bn[0] * dim[1] * bn[2] > tmax) tmax = bn[0] * dim[1] * bn[2];
   size_t nb = rmx_fc_count(bn);
   Work w;
-  w.buf = malloc(3 * BLOCK * nmax * sizeof *w.buf);
-  w.t1 = malloc(smax * sizeof *w.t1);
-  w.t2 = malloc(tmax * sizeof *w.t2);
-  float *t3 = malloc(nb * sizeof *t3);
-  int rc = 0;
-  if (!w.buf || !w.t1 || !w.t2 || !t3) rc = -2;
-  else {
-    memset(out, 0, nb * sizeof *out);
+  memset(&w, 0, sizeof w);
+  float *t3[RMX_FC_LOG_SIGMAS] = {NULL};
+  int rc = !(w.buf = malloc(3 * BLOCK * nmax * sizeof *w.buf)) ? -2 : 0;
+  for (int k = 0; k < ns && !rc; k++)
+    if (!(w.t1[k] = malloc(smax * sizeof *w.t1[k])) || !(w.t2[k] = malloc(tmax * sizeof *w.t2[k])) ||
+        !(t3[k] = malloc(nb * sizeof *t3[k])))
+      rc = -2;
+  if (!rc) {
+    for (int k = 0; k < ns; k++) memset(out[k], 0, nb * sizeof *out[k]);
     for (int d = 0; d < 3; d++) {
-      term(in, type, dim, spacing, sigma, lo, bn, d, &w, t3);
+      term(in, type, dim, spacing, sigma, ns, lo, bn, d, &w, t3);
       double inv = 1.0 / (spacing[d] * spacing[d]);
-      for (size_t i = 0; i < nb; i++) out[i] = (float)((double)out[i] + (double)t3[i] * inv);
+      for (int k = 0; k < ns; k++)
+        for (size_t i = 0; i < nb; i++)
+          out[k][i] = (float)((double)out[k][i] + (double)t3[k][i] * inv);
     }
   }
   free(w.buf);
-  free(w.t1);
-  free(w.t2);
-  free(t3);
+  for (int k = 0; k < ns; k++) {
+    free(w.t1[k]);
+    free(w.t2[k]);
+    free(t3[k]);
+  }
   return rc;
+}
+
+int rmx_fc_log_recursive_box(const void *in, int type, const size_t dim[3],
+                             const double spacing[3], double sigma, const size_t lo[3],
+                             const size_t hi[3], float *out) {
+  return rmx_fc_log_recursive_boxes(in, type, dim, spacing, &sigma, 1, lo, hi, &out);
 }
 
 int rmx_fc_log_recursive(const double *in, const size_t dim[3], const double spacing[3],

@@ -56,7 +56,7 @@ typedef struct Job {
   RmxFcBoundary bc;
   const int *riesz;
   int nr;
-  size_t first;
+  size_t first, nbatch;
 } Job;
 
 static int one_sigma(RmxCtx *ctx, void *user, size_t k) {
@@ -65,13 +65,28 @@ static int one_sigma(RmxCtx *ctx, void *user, size_t k) {
   int r;
   if (j->nr)
     r = rmx_fc_riesz_log(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->riesz, j->outs[k]);
-  else if (j->recursive)
-    r = rmx_fc_log_recursive_box(j->in->data, j->in->type, j->in->dim, j->in->spacing, s, j->lo,
-                                 j->hi, ((RmxVolume *)j->outs[k])->data);
   else
     r = rmx_fc_log_conv(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->is2d,
                         j->normalize, j->outs[k]);
   return r ? rmx_host->fail(ctx, RMX_ERR_NOMEM, "out of memory (sigma %g)", s) : RMX_OK;
+}
+
+/* Recursive method: sigmas GROUP at a time (one read of the input per pass
+** serves the group), groups of a batch in parallel. */
+#define GROUP 2
+
+static int one_group(RmxCtx *ctx, void *user, size_t g) {
+  Job *j = user;
+  size_t k0 = g * GROUP, n = j->nbatch - k0 < GROUP ? j->nbatch - k0 : GROUP;
+  double s[GROUP];
+  float *o[GROUP];
+  for (size_t k = 0; k < n; k++) {
+    s[k] = j->sig[j->todo[j->first + k0 + k]];
+    o[k] = ((RmxVolume *)j->outs[k0 + k])->data;
+  }
+  int r = rmx_fc_log_recursive_boxes(j->in->data, j->in->type, j->in->dim, j->in->spacing, s,
+                                     (int)n, j->lo, j->hi, o);
+  return r ? rmx_host->fail(ctx, RMX_ERR_NOMEM, "out of memory (sigma %g)", s[0]) : RMX_OK;
 }
 
 static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
@@ -140,7 +155,7 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                     sig[i], in->dim[0], in->dim[1], in->dim[2]);
   }
   Job job = {x, in, lo, hi, sig, todo, NULL, recursive, is2d, normalize, truncate, bc, riesz,
-             (int)nr, 0};
+             (int)nr, 0, 0};
   void *outs[BATCH] = {NULL};
   size_t n = rmx_fc_count(in->dim);
   for (int k = 0; k < BATCH && !rc && !direct; k++)
@@ -152,7 +167,10 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
     job.first = b0;
     for (size_t k = 0; k < nb && direct && !rc; k++)
       if (!(outs[k] = rmx_fg_out(ctx, RMX_F32, in, lo, hi))) rc = RMX_ERR_NOMEM;
-    if (!rc) rc = rmx_host->parallel_for(ctx, nb, one_sigma, &job);
+    job.nbatch = nb;
+    if (!rc)
+      rc = direct ? rmx_host->parallel_for(ctx, (nb + GROUP - 1) / GROUP, one_group, &job)
+                  : rmx_host->parallel_for(ctx, nb, one_sigma, &job);
     for (size_t k = 0; k < nb && !rc; k++) {
       size_t i = todo[b0 + k];
       char sn[64], name[160], rz[48] = "";
