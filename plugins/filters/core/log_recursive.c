@@ -93,14 +93,13 @@ static void setup(Coef *c, double sigma, double spacing, int order, int normaliz
   remaining(c);
 }
 
-/* One line: causal + anticausal passes, borders extended with the edge value. */
 #define BLOCK 8 /* lines filtered together: their recursions overlap, loads run along x */
 
-/* Causal + anticausal passes over BLOCK interleaved lines
-** (x[i * BLOCK + b]; unused lanes hold copies of lane 0), borders extended with the edge value, as ITK's
-** FilterDataArray does one line; only outs[klo, khi) is formed (the causal
-** pass stops at khi, the anticausal one at klo), each value by the same
-** operations as for the whole line. ln >= 4. */
+/* Causal + anticausal passes over BLOCK interleaved lines (x[i * BLOCK + b];
+** unused lanes hold copies of lane 0), borders extended with the edge
+** value, as ITK's FilterDataArray does one line; only outs[klo, khi) is
+** formed (the causal pass stops at khi, the anticausal one at klo), each
+** value by the same operations as for the whole line. ln >= 4. */
 static void filter_block(const Coef *c, double *restrict outs, const double *restrict x,
                          double *restrict s2, size_t ln, size_t klo, size_t khi) {
   /* the coefficients in locals: stores to the lines cannot alias them */
