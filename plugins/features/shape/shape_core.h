@@ -39,9 +39,16 @@ int rmx_shape_diameters(const int32_t *h, size_t n, const int ext[3], const doub
 ** of the n points (dims-tuples in xyz, row-major), divided by n - ddof:
 ** PyRadiomics uses the population form (ddof 0), IBSI the sample form (1).
 ** dims = 2 or 3. Tiny negative eigenvalues (> -1e-10) are set to 0.
-** Returns 0, or -1 when LAPACK fails.
+** Returns 0, or -1 on a non-finite result.
 */
 int rmx_shape_pca(const double *xyz, size_t n, int dims, int ddof, double *eig);
+
+/*
+** Eigenvalues (ascending) into w[n] of the symmetric n x n matrix a (n = 1..3,
+** full storage, overwritten), by cyclic Jacobi rotations. Returns 0, or -1 for
+** a bad n or a non-finite result.
+*/
+int rmx_shape_symeig(double *a, int n, double *w);
 
 /* Feature indices of the shape family, PyRadiomics' order. */
 enum {
