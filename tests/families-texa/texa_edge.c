@@ -295,16 +295,19 @@ static void threads(void) {
 /* MCC by our symmetric route (W, or S for very large ROIs) against the
  * non-symmetric one (LAPACK dgeev on Q, as numpy): on an image symmetric
  * under point reflection every direction's plain GLCM is already symmetric,
- * so both must give the same MCC. n = 12: the W path with bisection
- * (20 levels); n = 64 with a rare pair of levels: px py < 1e6 eps, S formed. */
+ * so both must give the same MCC. n = 12 or 8: the W path with bisection
+ * for 20, 6, 3 and 2 levels (bisection's small sizes were LAPACK dsterf's
+ * before); n = 64 with a rare pair of levels: px py < 1e6 eps, S formed. */
 static void mcc_paths(void) {
-  for (int big = 0; big < 2; big++) {
-    size_t n = big ? 64 : 12, dim[3] = {n, n, n}, N = n * n * n;
+  static const struct { size_t n; int levels; } cases[] = {{12, 20}, {12, 6}, {8, 3}, {8, 2}, {64, 20}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    int big = cases[k].n == 64;
+    size_t n = cases[k].n, dim[3] = {n, n, n}, N = n * n * n;
     int32_t *lv = malloc(N * sizeof *lv);
     uint32_t seed = 12345;
     for (size_t v = 0; v < (N + 1) / 2; v++) {
       seed = seed * 1664525u + 1013904223u;
-      lv[v] = lv[N - 1 - v] = 1 + (int32_t)((seed >> 16) % 20);
+      lv[v] = lv[N - 1 - v] = 1 + (int32_t)((seed >> 16) % (uint32_t)cases[k].levels);
     }
     if (big) { /* levels 21 and 22 side by side, once and mirrored */
       size_t v = 5 + n * (7 + n * 9);
@@ -322,8 +325,8 @@ static void mcc_paths(void) {
     rc |= run_raw("glcm", &c.in, s, plain, msg, sizeof msg);
     rmx_params_free(s);
     char what[128];
-    snprintf(what, sizeof what, "MCC %s path equals dgeev's on a point-symmetric %zu^3 image",
-             big ? "S (rare pair)" : "W", n);
+    snprintf(what, sizeof what, "MCC %s path equals dgeev's on a point-symmetric %zu^3 image, %d levels",
+             big ? "S (rare pair)" : "W", n, cases[k].levels + 2 * big);
     double a = value("glcm", sym, "MCC"), b = value("glcm", plain, "MCC");
     check(rc == 0 && fabs(a - b) <= 1e-12 * fabs(b), what, a, b);
     texa_case_free(&c);

@@ -55,6 +55,8 @@ static int trampoline_body(RmxCtx *ctx, void *user, size_t i) {
   Trampoline *t = user;
   int rc = t->body(t->user, i);
   if (rc == RMX_ERR_NOMEM) return rmx_host->fail(ctx, rc, "out of memory (direction %zu)", i);
+  if (rc == RMX_ERR_UNSUPPORTED && rmx_glcm_lapack_error())
+    return rmx_host->fail(ctx, rc, "%s", rmx_glcm_lapack_error());
   if (rc) return rmx_host->fail(ctx, rc, "MCC: the eigenvalue solver failed (direction %zu)", i);
   return RMX_OK;
 }
@@ -85,6 +87,8 @@ static int compute(RmxCtx *ctx, const RmxFeatureInput *in, const uint8_t *enable
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "expected an F64 image with discretised levels");
   if ((rc = check_levels(ctx, in)) != RMX_OK) return rc;
   rc = rmx_glcm_compute(in, &opt, enabled, values);
+  if (rc == RMX_ERR_UNSUPPORTED && rmx_glcm_lapack_error())
+    return rmx_host->fail(ctx, rc, "%s", rmx_glcm_lapack_error());
   switch (rc) {
   case RMX_OK: return RMX_OK;
   case RMX_ERR_INVALID:

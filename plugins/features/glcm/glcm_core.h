@@ -55,8 +55,22 @@ typedef struct RmxGlcmWork {
 
 /* Features of normalised p (ng x ng, row-major) into f[CM_COUNT]; MCC's
  * second largest eigenvalue goes to *mcc_re / *mcc_im (NaN when unknown).
- * Returns 0, or RMX_ERR_NUMERIC when the eigen solver fails. */
+ * Returns 0, RMX_ERR_NUMERIC when the eigen solver fails, or
+ * RMX_ERR_UNSUPPORTED when LAPACK (non-symmetric matrices only) cannot be
+ * loaded: rmx_glcm_lapack_error() says why. */
 int rmx_glcm_matrix_features(const double *p, RmxGlcmWork *w, int ibsi, int want_mcc,
                              double *f, double *mcc_re, double *mcc_im);
+
+/* --- glcm_lapack.c: LAPACK dgeev (Fortran ABI), opened on first use --- */
+typedef void RmxDgeevFn(const char *jobvl, const char *jobvr, const int *n, double *a,
+                        const int *lda, double *wr, double *wi, double *vl, const int *ldvl,
+                        double *vr, const int *ldvr, double *work, const int *lwork, int *info,
+                        size_t len_jobvl, size_t len_jobvr);
+/* dgeev_, or NULL when the library cannot be opened. Thread-safe; the
+ * library is opened once per process. */
+RmxDgeevFn *rmx_glcm_dgeev(void);
+/* Why rmx_glcm_dgeev() returned NULL (one line), or NULL when it did not
+ * or was not called (it does not open the library itself). */
+const char *rmx_glcm_lapack_error(void);
 
 #endif
