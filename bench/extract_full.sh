@@ -39,25 +39,27 @@ for c in "${cases[@]}"; do
     read -r tn _ < <(median_s "$RUNS" "$RMX" extract "$img" "$msk" -p "$params" "${extra[@]}" -o /dev/null)
     m1=$(peak_mb "$RMX" -j 1 extract "$img" "$msk" -p "$params" "${extra[@]}" -o /dev/null)
     mn=$(peak_mb "$RMX" extract "$img" "$msk" -p "$params" "${extra[@]}" -o /dev/null)
-    st=$(stage_medians 3 "$RMX" -j 1 extract "$img" "$msk" -p "$params" "${extra[@]}" -o /dev/null --timings)
+    st=$(stage_medians "$RUNS" "$RMX" -j 1 extract "$img" "$msk" -p "$params" "${extra[@]}" -o /dev/null --timings)
     read -r slog sfil sfam srest < <(printf '%s\n' "$st" | awk -F'\t' '
       $1 ~ /^filter log/ { g = g + $2; next } $1 ~ /^filter/ { f += $2; next } $1 ~ /^family/ { m += $2; next }
       { r += $2 } END { printf "%.4f %.4f %.4f %.4f\n", g, f, m, r }')
     printf '| %s | %s | %.3f | %.3f | %s | %.3f | %s | %.1f / %.1f | %.1f | %.3f | %.3f | %.3f | %.3f |\n' \
       "$c" "$mode" "$t1" "$c1" "$l1" "$tn" "$ln" "$m1" "$mn" "$(awk -v a="$m1" -v b="$in_mb" 'BEGIN {print a / b}')" \
       "$slog" "$sfil" "$sfam" "$srest"
-    summary+="$c $mode $t1 $c1 $slog $(printf '%s\n' "$st" | awk -F'\t' '$1 ~ /^filter gradient/ {s += $2} END {printf "%.4f", s + 0}')"$'\n'
+    # in-process, as PyRadiomics' figures: every stage but reading and the LoG/gradient filters
+    sin=$(printf '%s\n' "$st" | awk -F'\t' '$1 !~ /^(read|filter log|filter gradient)$/ {s += $2} END {printf "%.4f", s + 0}')
+    summary+="$c $mode $t1 $c1 $slog $(printf '%s\n' "$st" | awk -F'\t' '$1 ~ /^filter gradient/ {s += $2} END {printf "%.4f", s + 0}') $sin"$'\n'
   done
 done
 echo
 echo "Against PyRadiomics (README 'Timing', full configuration; our -j 1 whole process):"
 echo
-echo "| case | mode | ours total s | PyRadiomics full total s | ratio | ours without LoG/gradient s | PyRadiomics classes+shape+own filters s | ratio | our LoG s | PyRadiomics LoG s (stand-in) | ratio |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-printf '%s' "$summary" | while read -r c mode t1 c1 slog sgrad; do
-  awk -v c="$c" -v m="$mode" -v t="$t1" -v lg="$slog" -v gr="$sgrad" \
+echo "| case | mode | ours total s | PyRadiomics full total s | ratio | ours without LoG/gradient s | PyRadiomics classes+shape+own filters s | ratio | ours in-process without LoG/gradient s | ratio | our LoG s | PyRadiomics LoG s (stand-in) | ratio |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s' "$summary" | while read -r c mode t1 c1 slog sgrad sin; do
+  awk -v c="$c" -v m="$mode" -v t="$t1" -v lg="$slog" -v gr="$sgrad" -v inproc="$sin" \
       -v pt="$(pyr "$c" 5)" -v pc="$(pyr "$c" 6)" -v pf="$(pyr "$c" 7)" -v pl="$(pyr "$c" 8)" 'BEGIN {
     own = t - lg - gr;
-    printf "| %s | %s | %.3f | %.2f | %.1fx | %.3f | %.2f | %.1fx | %.3f | %.2f | %.1fx |\n",
-      c, m, t, pt, pt / t, own, pc + pf, (pc + pf) / own, lg, pl, pl / lg }'
+    printf "| %s | %s | %.3f | %.2f | %.1fx | %.3f | %.2f | %.1fx | %.4f | %.1fx | %.3f | %.2f | %.1fx |\n",
+      c, m, t, pt, pt / t, own, pc + pf, (pc + pf) / own, inproc, (pc + pf) / inproc, lg, pl, pl / lg }'
 done
