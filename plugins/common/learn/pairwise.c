@@ -17,18 +17,25 @@ static int alloc_blocks(RmxPacked *pk, size_t n, size_t p) {
   size_t bytes = (pk->nblk * p * RMX_PW_BLOCK + 2) * sizeof(double);
   pk->data = aligned_alloc(32, (bytes + 31) / 32 * 32);
   if (!pk->data) return -1;
-  memset(pk->data, 0, bytes);
+  if (pk->nblk) /* only the last block can have lanes past n: zero them (the rest is overwritten) */
+    memset(pk->data + (pk->nblk - 1) * p * RMX_PW_BLOCK, 0, p * RMX_PW_BLOCK * sizeof(double));
   return 0;
 }
 
 int rmx_pw_pack(RmxPacked *pk, const RmxMatrix *X, const size_t *rows, size_t n) {
   if (!rows) n = X->rows;
   if (alloc_blocks(pk, n, X->cols)) return -1;
-  for (size_t c = 0; c < X->cols; c++) {
+  size_t p = X->cols, stride = p * RMX_PW_BLOCK; /* doubles from one block to the next */
+  for (size_t c = 0; c < p; c++) {
     const double *col = X->data + c * X->ld;
-    for (size_t i = 0; i < n; i++)
-      pk->data[((i / RMX_PW_BLOCK) * X->cols + c) * RMX_PW_BLOCK + i % RMX_PW_BLOCK] =
-          col[rows ? rows[i] : i];
+    double *dst = pk->data + c * RMX_PW_BLOCK;
+    for (size_t i0 = 0; i0 < n; i0 += RMX_PW_BLOCK, dst += stride) {
+      size_t m = n - i0 < RMX_PW_BLOCK ? n - i0 : RMX_PW_BLOCK;
+      if (rows)
+        for (size_t l = 0; l < m; l++) dst[l] = col[rows[i0 + l]];
+      else
+        memcpy(dst, col + i0, m * sizeof *dst);
+    }
   }
   return 0;
 }
