@@ -116,8 +116,20 @@ int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions
   }
   if (opt->ibsi && m2 != 0) values[FO_KURTOSIS] -= 3.0; /* IBSI: excess kurtosis */
 
-  memcpy(sorted, x, n * sizeof *x);
-  if (rmx_fo_sort(sorted, n)) {
+  /* Only these ranks are read: min, max, median, and each percentile's
+   * index and the next. */
+  static const double qs[4] = {10, 25, 75, 90};
+  size_t rank[12], nrank = 0;
+  rank[nrank++] = 0;
+  rank[nrank++] = n - 1;
+  rank[nrank++] = n / 2;
+  if (n >= 2) rank[nrank++] = n / 2 - 1;
+  for (int q = 0; q < 4; q++) {
+    size_t i = rmx_fo_percentile_rank(n, qs[q]);
+    rank[nrank++] = i < n - 1 ? i : n - 1;
+    if (i + 1 < n) rank[nrank++] = i + 1;
+  }
+  if (rmx_fo_select(x, n, rank, nrank, sorted)) {
     free(buf);
     return RMX_ERR_NOMEM;
   }
