@@ -59,32 +59,58 @@ typedef struct Scratch {
   size_t pdim[3];         /* padded grid size: border voxels on each side */
   double *gl, *count, *acc, *feat, *mre, *mim;
   RmxGlcmWork w;
-  void *block;
+  void *block, *grid; /* grid: vox and row */
 } Scratch;
 
 /* Compacts the grey levels present into matrix rows and copies them onto a
- * grid padded by 'border' zeros, so that neighbours need no bounds tests. */
+ * grid padded by 'border' zeros, so that neighbours need no bounds tests.
+ * Levels are 0..Ng (checked by the caller). The box is mostly outside the
+ * ROI (5.6x the ROI on brain1 after preCrop): it is read twice, by a count
+ * the compiler vectorises and by a raster pass that skips 8 zeros at once;
+ * the levels present are then found and remapped on the ROI list alone. */
 static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles, int border) {
   const size_t *dim = in->image->dim;
   size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)in->n_levels;
+  const int32_t *lv = in->levels;
   memset(s, 0, sizeof *s);
-  int32_t *lut = calloc(Ng + 1, sizeof *lut);
-  if (!lut) return -1;
   size_t nroi = 0;
-  for (size_t v = 0; v < nvox; v++)
-    if (in->levels[v] > 0) { nroi++; lut[in->levels[v]] = 1; }
+  for (size_t v = 0; v < nvox; v++) nroi += lv[v] > 0;
+  for (int c = 0; c < 3; c++) s->pdim[c] = dim[c] + 2 * (size_t)border;
+  size_t npad = s->pdim[0] * s->pdim[1] * s->pdim[2];
+  int32_t *lut = calloc(Ng + 1, sizeof *lut);
+  s->grid = malloc(nroi * sizeof(size_t) + npad * sizeof(int32_t));
+  if (!lut || !s->grid) { free(lut); free(s->grid); return -1; }
+  s->vox = s->grid;
+  s->row = (int32_t *)(s->vox + nroi);
+  memset(s->row, 0, npad * sizeof *s->row);
+  size_t r = 0;
+  for (size_t k = 0; k < dim[2]; k++)
+    for (size_t j = 0; j < dim[1]; j++) {
+      const int32_t *line = lv + dim[0] * (j + dim[1] * k);
+      size_t base = border + s->pdim[0] * ((j + border) + s->pdim[1] * (k + border));
+      for (size_t i = 0; i < dim[0]; i++) {
+        if (i + 8 <= dim[0] && (line[i] | line[i + 1] | line[i + 2] | line[i + 3] | line[i + 4] |
+                                line[i + 5] | line[i + 6] | line[i + 7]) == 0) {
+          i += 7;
+          continue;
+        }
+        int32_t l = line[i];
+        if (l <= 0) continue;
+        s->row[base + i] = l;
+        s->vox[r++] = base + i;
+        lut[l] = 1;
+      }
+    }
   size_t ng = 0;
   for (size_t g = 1; g <= Ng; g++)
     if (lut[g]) lut[g] = (int32_t)++ng;
-  if (ng > RMX_GLCM_MAX_LEVELS) { free(lut); return -2; }
-  for (int c = 0; c < 3; c++) s->pdim[c] = dim[c] + 2 * (size_t)border;
-  size_t npad = s->pdim[0] * s->pdim[1] * s->pdim[2];
+  if (ng > RMX_GLCM_MAX_LEVELS) { free(lut); free(s->grid); return -2; }
   s->w.ng = ng;
   s->w.n_levels = (int)Ng;
   s->w.nlwork = 64 * ng + 64;
   size_t nd = ng * ng * 2 + ng * 5 + 3 * Ng + 1 + n_angles * (CM_COUNT + 2) + s->w.nlwork + 2 * ng * ng + ng;
-  s->block = malloc(nd * sizeof(double) + (nroi + 2 * ng) * sizeof(size_t) + npad * sizeof(int32_t));
-  if (!s->block) { free(lut); return -1; }
+  s->block = malloc(nd * sizeof(double) + 2 * ng * sizeof(size_t));
+  if (!s->block) { free(lut); free(s->grid); return -1; }
   double *d = s->block;
   s->count = d; d += ng * ng;
   s->acc = d; d += ng * ng;
@@ -101,22 +127,10 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
   s->w.lwork = d; d += s->w.nlwork;
   s->w.q = d; d += 2 * ng * ng + ng;
   s->w.nz = (size_t *)d;
-  s->vox = s->w.nz + 2 * ng;
-  s->row = (int32_t *)(s->vox + nroi);
-  memset(s->row, 0, npad * sizeof *s->row);
   for (size_t g = 1; g <= Ng; g++)
     if (lut[g]) s->gl[lut[g] - 1] = (double)g;
   s->w.gl = s->gl;
-  size_t r = 0;
-  for (size_t k = 0; k < dim[2]; k++)
-    for (size_t j = 0; j < dim[1]; j++)
-      for (size_t i = 0; i < dim[0]; i++) {
-        int32_t l = in->levels[i + dim[0] * (j + dim[1] * k)];
-        if (l <= 0) continue;
-        size_t pv = (i + border) + s->pdim[0] * ((j + border) + s->pdim[1] * (k + border));
-        s->row[pv] = lut[l];
-        s->vox[r++] = pv;
-      }
+  for (size_t q = 0; q < r; q++) s->row[s->vox[q]] = lut[s->row[s->vox[q]]];
   free(lut);
   return (int)r; /* voxel count, fits: volumes are far below 2^31 voxels */
 }
@@ -347,6 +361,7 @@ int rmx_glcm_compute(const RmxFeatureInput *in, const RmxGlcmOptions *opt,
   }
 done:
   free(s.block);
+  free(s.grid);
   rmx_dir_angles_free(&nb);
   return rc;
 }
