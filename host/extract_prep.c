@@ -267,13 +267,23 @@ gboolean rmx_same_binning(const RmxParams *a, const RmxParams *b) {
   return TRUE;
 }
 
+/* Mask bytes i..i+7 all zero (and inside): a cropped box is mostly outside
+ * the ROI (5.6x on brain1 after preCrop), so its scans skip 8 at once. */
+static inline gboolean mask_zero8(const uint8_t *m, size_t i, size_t n) {
+  uint64_t w;
+  if (i + 8 > n) return FALSE;
+  memcpy(&w, m + i, sizeof w);
+  return w == 0;
+}
+
 gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const RmxParams *s,
                         int32_t *levels, int32_t *n_levels, GError **err) {
   const double *x = image->data;
   const uint8_t *m = mask->data;
   size_t n = rmx_volume_voxels(image);
   double mn = INFINITY, mx = -INFINITY;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
+    if (mask_zero8(m, i, n)) { i += 7; continue; }
     if (m[i]) {
       if (isnan(x[i])) {
         g_set_error(err, RMX_ERROR, RMX_ERR_INVALID, "image has NaN inside the ROI");
@@ -282,6 +292,7 @@ gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const Rmx
       mn = MIN(mn, x[i]);
       mx = MAX(mx, x[i]);
     }
+  }
   memset(levels, 0, n * sizeof *levels);
   *n_levels = 0;
   if (mn > mx) return TRUE; /* empty ROI: nothing to bin */
@@ -364,6 +375,7 @@ gboolean rmx_discretise(const RmxVolume *image, const RmxVolume *mask, const Rmx
   double e0 = edges[0], de = ne > 1 ? edges[1] - edges[0] : 0;
   int32_t top = 0;
   for (size_t i = 0; i < n; i++) {
+    if (mask_zero8(m, i, n)) { i += 7; continue; }
     if (!m[i]) continue;
     size_t b = ne;
     if (de > 0) {
