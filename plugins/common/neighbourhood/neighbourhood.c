@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "neighbourhood.h"
+#include "levels.h"
 
 int rmx_neigh_plane_axis(const RmxFeatureInput *in) {
   if (!in->is_2d) return -1;
@@ -59,12 +60,6 @@ void rmx_neigh_free(RmxNeighbourhood *nb) {
   memset(nb, 0, sizeof *nb);
 }
 
-/* Levels x[0..7] all zero (levels are >= 0 here, or a negative one makes
- * the OR non-zero and is dealt with by the caller's scalar test). */
-static inline int zero8_levels(const int32_t *x) {
-  return (x[0] | x[1] | x[2] | x[3] | x[4] | x[5] | x[6] | x[7]) == 0;
-}
-
 int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p) {
   memset(p, 0, sizeof *p);
   const size_t *d = in->image->dim;
@@ -87,7 +82,7 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
       for (size_t i = 0; i < d[0]; i++) {
         /* most of a cropped box is outside the ROI: 8 zeros skipped at once
          * (a negative level makes the OR non-zero and is caught below) */
-        if ((i & 7) == 0 && i + 8 <= d[0] && zero8_levels(s + i)) {
+        if ((i & 7) == 0 && i + 8 <= d[0] && rmx_levels_zero8(s + i)) {
           i += 7;
           continue;
         }

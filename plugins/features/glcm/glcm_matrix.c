@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glcm_core.h"
+#include "levels.h"
 #include "dirangles.h"
 
 const RmxFeatureInfo rmx_glcm_features[CM_COUNT + 1] = {
@@ -62,12 +63,6 @@ typedef struct Scratch {
   void *block, *grid; /* grid: vox and row */
 } Scratch;
 
-/* Levels x[0..7] all zero (levels are >= 0 here, or a negative one makes
- * the OR non-zero and is dealt with by the caller's scalar test). */
-static inline int zero8_levels(const int32_t *x) {
-  return (x[0] | x[1] | x[2] | x[3] | x[4] | x[5] | x[6] | x[7]) == 0;
-}
-
 /* Compacts the grey levels present into matrix rows and copies them onto a
  * grid padded by 'border' zeros, so that neighbours need no bounds tests.
  * Levels are 0..Ng (checked by the caller). The box is mostly outside the
@@ -95,7 +90,7 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
       const int32_t *line = lv + dim[0] * (j + dim[1] * k);
       size_t base = border + s->pdim[0] * ((j + border) + s->pdim[1] * (k + border));
       for (size_t i = 0; i < dim[0]; i++) {
-        if ((i & 7) == 0 && i + 8 <= dim[0] && zero8_levels(line + i)) {
+        if ((i & 7) == 0 && i + 8 <= dim[0] && rmx_levels_zero8(line + i)) {
           i += 7;
           continue;
         }

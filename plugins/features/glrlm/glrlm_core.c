@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glrlm_core.h"
+#include "levels.h"
 #include "dirangles.h"
 
 const RmxFeatureInfo rmx_glrlm_features[RL_COUNT + 1] = {
@@ -58,12 +59,6 @@ typedef struct Ctx {
   size_t pdim[3];
   double *m, *acc, *pr, *pg, *feat;
 } Ctx;
-
-/* Levels x[0..7] all zero (levels are >= 0 here, or a negative one makes
- * the OR non-zero and is dealt with by the caller's scalar test). */
-static inline int zero8_levels(const int32_t *x) {
-  return (x[0] | x[1] | x[2] | x[3] | x[4] | x[5] | x[6] | x[7]) == 0;
-}
 
 /* Counts the runs along offset o into c->m (ng x nr); returns 1 when some
  * line along o holds two or more ROI voxels (PyRadiomics' multiElement). */
@@ -220,7 +215,7 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
       size_t v0 = dim[0] * (j + dim[1] * k), p0 = 1 + c.pdim[0] * ((j + 1) + c.pdim[1] * (k + 1));
       const int32_t *line = lv + v0;
       for (size_t i = 0; i < dim[0]; i++) {
-        if ((i & 7) == 0 && i + 8 <= dim[0] && zero8_levels(line + i)) {
+        if ((i & 7) == 0 && i + 8 <= dim[0] && rmx_levels_zero8(line + i)) {
           i += 7;
           continue;
         }
