@@ -13,34 +13,14 @@
 
 #include "futil.h"
 
-typedef struct Sink { GPtrArray *names; GPtrArray *vols; } Sink;
-
-static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
-  (void)err;
-  Sink *s = user;
-  g_ptr_array_add(s->names, g_strdup(image_type));
-  g_ptr_array_add(s->vols, vol);
-  return TRUE;
-}
-
-static void sink_init(Sink *s) {
-  s->names = g_ptr_array_new_with_free_func(g_free);
-  s->vols = g_ptr_array_new_with_free_func((GDestroyNotify)rmx_volume_free);
-}
-
-static void sink_clear(Sink *s) {
-  g_ptr_array_free(s->names, TRUE);
-  g_ptr_array_free(s->vols, TRUE);
-}
-
 /* Runs filter 'name'; returns NULL on success, else the error line (static). */
 static const char *run(const char *name, RmxParams *p, const RmxVolume *const *in, size_t n,
-                       const RmxVolume *mask, Sink *s) {
+                       const RmxVolume *mask, FuSink *s) {
   static char msg[512];
   const RmxComponent *c = rmx_registry_find(RMX_KIND_FILTER, name);
   if (!c) { snprintf(msg, sizeof msg, "no filter %s", name); return msg; }
   GError *err = NULL;
-  gboolean ok = rmx_call_filter(c, p, NULL, in, n, mask, on_emit, s, &err);
+  gboolean ok = rmx_call_filter(c, p, NULL, in, n, mask, fu_sink_emit, s, &err);
   if (ok) return NULL;
   snprintf(msg, sizeof msg, "%s", err ? err->message : "?");
   g_clear_error(&err);
@@ -60,8 +40,8 @@ static void study_names(void) {
     if (comma && strncmp(*l, "original,", 9))
       g_hash_table_add(want, g_strndup(*l, (gsize)(comma - *l)));
   }
-  Sink s;
-  sink_init(&s);
+  FuSink s;
+  fu_sink_init(&s);
   const RmxVolume *in[1] = {img};
   const char *simple[] = {"square", "squareroot", "logarithm", "exponential", "gradient", "lbp3d"};
   for (size_t i = 0; i < G_N_ELEMENTS(simple); i++) {
@@ -101,7 +81,7 @@ static void study_names(void) {
     if (!strncmp(g_ptr_array_index(s.names, i), "wavelet", 7))
       in_order &= k < 8 && !strcmp(g_ptr_array_index(s.names, i), order[k++]);
   fu_check(in_order, "wavelet bands emitted in PyRadiomics' order");
-  sink_clear(&s);
+  fu_sink_clear(&s);
   g_strfreev(lines);
   g_free(text);
   g_free(path);
@@ -115,8 +95,8 @@ static void errors(void) {
   RmxVolume *v = rmx_volume_new(RMX_F64, dim, NULL);
   for (size_t i = 0; i < 512; i++) ((double *)v->data)[i] = (double)(i % 7);
   const RmxVolume *in[1] = {v};
-  Sink s;
-  sink_init(&s);
+  FuSink s;
+  fu_sink_init(&s);
   RmxParams *p = rmx_params_new();
   double bad = -1;
   rmx_params_set_list(p, "sigma", &bad, 1);
@@ -150,7 +130,7 @@ static void errors(void) {
   rmx_params_free(p);
   rmx_volume_free(zero);
   rmx_volume_free(v);
-  sink_clear(&s);
+  fu_sink_clear(&s);
 }
 
 static double gauss(RmxRng *r) {
@@ -185,8 +165,8 @@ static void adc(void) {
     }
   }
   for (int weighted = 0; weighted < 2; weighted++) {
-    Sink s;
-    sink_init(&s);
+    FuSink s;
+    fu_sink_init(&s);
     RmxParams *p = rmx_params_new();
     rmx_params_set_list(p, "bValues", b, 3);
     rmx_params_set_bool(p, "weighted", weighted);
@@ -222,11 +202,11 @@ static void adc(void) {
                100 * worst_bias, bins, 100 * low_snr_bias);
     } else fu_check(0, "ADC noisy run: %s", e ? e : "no output");
     rmx_params_free(p);
-    sink_clear(&s);
+    fu_sink_clear(&s);
   }
   /* mismatched inputs */
-  Sink s;
-  sink_init(&s);
+  FuSink s;
+  fu_sink_init(&s);
   RmxParams *p = rmx_params_new();
   rmx_params_set_list(p, "bValues", b, 2);
   const char *e = run("adc", p, (const RmxVolume *const *)dw, 3, NULL, &s);
@@ -251,7 +231,7 @@ static void adc(void) {
   e = run("adc", p, (const RmxVolume *const *)dw, 3, NULL, &s);
   fu_check(e && strstr(e, "bValues"), "ADC: equal b-values rejected: %s", e ? e : "(accepted)");
   rmx_params_free(p);
-  sink_clear(&s);
+  fu_sink_clear(&s);
   rmx_volume_free(other);
   rmx_volume_free(moved);
   for (int i = 0; i < 3; i++) { rmx_volume_free(dw[i]); rmx_volume_free(noisy[i]); }
@@ -272,8 +252,8 @@ static void normalize(void) {
     for (size_t i = 0; i < n; i++)
       if (!roi || rmx_volume_get(mask, i)) ss += pow(rmx_volume_get(img, i) - mean, 2);
     double sd = sqrt(ss / (cnt - 1));
-    Sink s;
-    sink_init(&s);
+    FuSink s;
+    fu_sink_init(&s);
     RmxParams *p = rmx_params_new();
     rmx_params_set_double(p, "normalizeScale", 100);
     if (roi) rmx_params_set_string(p, "normalizeRegion", "mask");
@@ -287,7 +267,7 @@ static void normalize(void) {
     }
     fu_check(worst < 1e-9, "normalize (%s) equals 100 (x - mean)/sd: max diff %.3g", roi ? "ROI" : "image", worst);
     rmx_params_free(p);
-    sink_clear(&s);
+    fu_sink_clear(&s);
   }
   rmx_volume_free(mask);
   rmx_volume_free(img);
@@ -300,8 +280,8 @@ static void lbp2d(void) {
   RmxVolume *v = rmx_volume_new(RMX_I16, dim, NULL);
   for (size_t i = 0; i < 240; i++) ((int16_t *)v->data)[i] = 50;
   const RmxVolume *in[1] = {v};
-  Sink s;
-  sink_init(&s);
+  FuSink s;
+  fu_sink_init(&s);
   RmxParams *p = rmx_params_new();
   const char *e = run("lbp2d", p, in, 1, NULL, &s);
   int ok = !e && s.vols->len == 1 && !strcmp(g_ptr_array_index(s.names, 0), "lbp-2D");
@@ -314,7 +294,7 @@ static void lbp2d(void) {
   }
   fu_check(ok, "lbp2d uniform codes on a constant image%s%s", e ? ": " : "", e ? e : "");
   rmx_params_free(p);
-  sink_clear(&s);
+  fu_sink_clear(&s);
   rmx_volume_free(v);
 }
 
@@ -350,8 +330,8 @@ static void ibsi_plugins(void) {
   RmxVolume *sph = rmx_nrrd_read(p, &err);
   g_free(p);
   if (!imp || !sph) { fu_check(0, "IBSI phantoms readable"); return; }
-  Sink s;
-  sink_init(&s);
+  FuSink s;
+  fu_sink_init(&s);
   RmxParams *q = rmx_params_new();
   rmx_params_set_string(q, "kernel", "E5L5S5");
   rmx_params_set_string(q, "boundary", "zero");
@@ -429,7 +409,7 @@ static void ibsi_plugins(void) {
   e = run("laws", q, in, 1, NULL, &s);
   fu_check(e && strstr(e, "kernel"), "unknown Laws kernel rejected: %s", e ? e : "(accepted)");
   rmx_params_free(q);
-  sink_clear(&s);
+  fu_sink_clear(&s);
   rmx_volume_free(imp);
   rmx_volume_free(sph);
 }
@@ -450,8 +430,8 @@ static void tiny_inputs(void) {
     for (size_t i = 0; i < n; i++) ((uint8_t *)m->data)[i] = 1;
     const RmxVolume *in[1] = {v};
     for (size_t f = 0; f < G_N_ELEMENTS(filters); f++) {
-      Sink s;
-      sink_init(&s);
+      FuSink s;
+      fu_sink_init(&s);
       RmxParams *p = rmx_params_new();
       if (!strcmp(filters[f], "log")) {
         const double sg[2] = {0.5, 1.0};
@@ -466,7 +446,7 @@ static void tiny_inputs(void) {
       }
       if (e && (strchr(e, '\n') || !*e)) bad++;
       rmx_params_free(p);
-      sink_clear(&s);
+      fu_sink_clear(&s);
     }
     rmx_volume_free(m);
     rmx_volume_free(v);

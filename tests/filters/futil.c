@@ -176,3 +176,21 @@ uint8_t *fu_as_mask(const RmxVolume *v) {
   for (size_t i = 0; i < n; i++) m[i] = rmx_volume_get(v, i) != 0;
   return m;
 }
+
+gboolean fu_sink_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
+  (void)err;
+  FuSink *s = user;
+  g_ptr_array_add(s->names, g_strdup(image_type));
+  g_ptr_array_add(s->vols, vol);
+  return TRUE;
+}
+
+void fu_sink_init(FuSink *s) {
+  s->names = g_ptr_array_new_with_free_func(g_free);
+  s->vols = g_ptr_array_new_with_free_func((GDestroyNotify)rmx_volume_free);
+}
+
+void fu_sink_clear(FuSink *s) {
+  g_ptr_array_free(s->names, TRUE);
+  g_ptr_array_free(s->vols, TRUE);
+}

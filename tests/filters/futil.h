@@ -35,4 +35,11 @@ RmxVolume *fu_case_mask(const char *case_name, const RmxVolume *img);
 double *fu_as_double(const RmxVolume *v);
 uint8_t *fu_as_mask(const RmxVolume *v);
 
+/* Collects what a filter call emits: names and volumes, in order. */
+typedef struct FuSink { GPtrArray *names, *vols; } FuSink;
+void fu_sink_init(FuSink *s);
+void fu_sink_clear(FuSink *s);
+/* The emit callback of rmx_call_filter(); user is a FuSink. */
+gboolean fu_sink_emit(void *user, const char *image_type, RmxVolume *vol, GError **err);
+
 #endif

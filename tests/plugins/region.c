@@ -16,26 +16,6 @@
 #include "filtercore.h"
 #include "futil.h"
 
-typedef struct Sink { GPtrArray *names, *vols; } Sink;
-
-static gboolean on_emit(void *user, const char *image_type, RmxVolume *vol, GError **err) {
-  (void)err;
-  Sink *s = user;
-  g_ptr_array_add(s->names, g_strdup(image_type));
-  g_ptr_array_add(s->vols, vol);
-  return TRUE;
-}
-
-static void sink_init(Sink *s) {
-  s->names = g_ptr_array_new_with_free_func(g_free);
-  s->vols = g_ptr_array_new_with_free_func((GDestroyNotify)rmx_volume_free);
-}
-
-static void sink_clear(Sink *s) {
-  g_ptr_array_free(s->names, TRUE);
-  g_ptr_array_free(s->vols, TRUE);
-}
-
 /* A filter call; the wavelet's parameters when wavelet is set. */
 typedef struct Case {
   const char *filter, *label;
@@ -55,13 +35,13 @@ static RmxParams *params_of(const Case *c) {
 }
 
 static gboolean run(const Case *c, const RmxVolume *img, const RmxVolume *mask, const RmxParams *settings,
-                    const size_t *lo, const size_t *hi, Sink *s) {
+                    const size_t *lo, const size_t *hi, FuSink *s) {
   const RmxComponent *comp = rmx_registry_find(RMX_KIND_FILTER, c->filter);
   if (!comp) return FALSE;
   RmxParams *p = params_of(c);
   const RmxVolume *in[1] = {img};
   GError *err = NULL;
-  gboolean ok = rmx_call_filter_region(comp, p, settings, in, 1, mask, lo, hi, on_emit, s, &err);
+  gboolean ok = rmx_call_filter_region(comp, p, settings, in, 1, mask, lo, hi, fu_sink_emit, s, &err);
   if (!ok) fprintf(stderr, "%s: %s\n", c->label, err ? err->message : "?");
   g_clear_error(&err);
   rmx_params_free(p);
@@ -85,9 +65,9 @@ static int same_as_crop(const RmxVolume *w, const RmxVolume *r, const size_t lo[
 static void check_case(const Case *c, const RmxVolume *img, const RmxVolume *mask,
                        const RmxParams *settings, const size_t lo[3], const size_t hi[3],
                        const char *box, int region_aware) {
-  Sink whole, part;
-  sink_init(&whole);
-  sink_init(&part);
+  FuSink whole, part;
+  fu_sink_init(&whole);
+  fu_sink_init(&part);
   gboolean ok = run(c, img, mask, settings, NULL, NULL, &whole) &&
                 run(c, img, mask, settings, lo, hi, &part);
   fu_check(ok, "%s (%s box): runs whole and on the region", c->label, box);
@@ -114,8 +94,8 @@ static void check_case(const Case *c, const RmxVolume *img, const RmxVolume *mas
     fu_check(exact, "%s (%s box): region values and geometry equal the whole output cropped",
              c->label, box);
   }
-  sink_clear(&whole);
-  sink_clear(&part);
+  fu_sink_clear(&whole);
+  fu_sink_clear(&part);
 }
 
 /* The pointwise plugins take the rescaling maxima in chunks, and the
@@ -129,15 +109,15 @@ static void pointwise_exact(const RmxVolume *img, const char *what) {
   double *x = fu_as_double(img), *y = malloc(n * sizeof *y);
   for (int f = 0; f < 4; f++) {
     const Case c = {names[f], names[f], NULL, NULL, 0, 0, 0};
-    Sink s;
-    sink_init(&s);
+    FuSink s;
+    fu_sink_init(&s);
     int same = run(&c, img, NULL, NULL, NULL, NULL, &s) && s.vols->len == 1 && core[f](x, n, y) == 0;
     if (same) {
       const RmxVolume *v = s.vols->pdata[0];
       same = v->type == RMX_F64 && !memcmp(v->data, y, n * sizeof *y);
     }
     fu_check(same, "%s on %s: equals the whole-array core bit for bit", names[f], what);
-    sink_clear(&s);
+    fu_sink_clear(&s);
   }
   free(x);
   free(y);
