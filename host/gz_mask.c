@@ -1,8 +1,9 @@
 /* gz_mask.c: streaming DEFLATE (RFC 1951) in a gzip member (RFC 1952),
  * compacted to a mask as it is decoded, so an int32 label volume (brain1:
  * 6.6 MB) never sits in memory whole. Written for label volumes, which
- * compress to almost nothing (long runs): Huffman symbols are decoded bit by
- * bit (few of them), runs are copied with memcpy/memset (most of the output). */
+ * compress to almost nothing (long runs): Huffman codes up to 9 bits through
+ * a table, longer ones bit by bit; runs are copied with memcpy/memset (most
+ * of the output). */
 #include "gz_mask.h"
 #include "volume.h"
 
@@ -39,11 +40,25 @@ static unsigned getbits(Bits *b, unsigned n) {
   return v;
 }
 
+/* The next n <= 32 bits without consuming them; past the end of the input
+ * they read as 0 (only getbits flags running out). */
+static unsigned peekbits(Bits *b, unsigned n) {
+  while (b->nbits < n && b->pos < b->len) {
+    b->bits |= (uint64_t)b->in[b->pos++] << b->nbits;
+    b->nbits += 8;
+  }
+  return (unsigned)(b->bits & ((1ull << n) - 1));
+}
+
+#define FAST_BITS 9
+
 /* A canonical Huffman code: how many codes of each length, and the symbols
- * ordered by (length, symbol). */
+ * ordered by (length, symbol); fast: for the next FAST_BITS bits of input,
+ * (length << 9 | symbol) of the code they start with, 0 if it is longer. */
 typedef struct {
   uint16_t count[16];
   uint16_t sym[320];
+  uint16_t fast[1u << FAST_BITS];
 } Huff;
 
 /* Returns 0, or -1 for an over-subscribed code. An empty code is valid (a
@@ -61,12 +76,35 @@ static int huff_build(Huff *h, const uint8_t *lens, unsigned n) {
   for (unsigned l = 1; l < 15; l++) offs[l + 1] = offs[l] + h->count[l];
   for (unsigned s = 0; s < n; s++)
     if (lens[s]) h->sym[offs[lens[s]]++] = (uint16_t)s;
+  /* Codes of a length are consecutive numbers, in symbol order, starting
+   * where the shorter ones ended (doubled per length); the stream sends them
+   * most significant bit first, so the table is indexed bit-reversed. */
+  unsigned next[16], code = 0;
+  for (unsigned l = 1; l < 16; l++) {
+    code = (code + h->count[l - 1] * (l > 1)) << 1;
+    next[l] = code;
+  }
+  memset(h->fast, 0, sizeof h->fast);
+  for (unsigned s = 0; s < n; s++) {
+    unsigned l = lens[s];
+    if (!l) continue;
+    unsigned c = next[l]++, r = 0;
+    for (unsigned k = 0; k < l; k++) r |= ((c >> k) & 1u) << (l - 1 - k);
+    if (l <= FAST_BITS)
+      for (unsigned k = r; k < (1u << FAST_BITS); k += 1u << l) h->fast[k] = (uint16_t)(l << 9 | s);
+  }
   return 0;
 }
 
 /* Codes are sent most significant bit first: grow the code a bit at a time
  * and find the length at which it falls among that length's codes. */
 static int huff_decode(Bits *b, const Huff *h) {
+  unsigned e = h->fast[peekbits(b, FAST_BITS)];
+  if (e && (e >> 9) <= b->nbits) {
+    b->bits >>= e >> 9;
+    b->nbits -= e >> 9;
+    return (int)(e & 511u);
+  }
   int code = 0, first = 0, index = 0;
   for (unsigned l = 1; l < 16; l++) {
     code |= (int)getbits(b, 1);
