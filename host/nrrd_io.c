@@ -1,7 +1,6 @@
 /* nrrd_io.c: NRRD reading and atomic writing of 3D scalar volumes through teem. */
 #include "volume.h"
 #include "atomic_file.h"
-#include "gz_mask.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -390,57 +389,9 @@ static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes) {
   return out;
 }
 
-/*
- * The 0/1 mask of `label` straight from the gzip stream of an integer label
- * volume (host/gz_mask.c): the decoded labels (brain1: 6.6 MB of int32) are
- * never held whole. Same conditions as gzip_fast, native byte order, labels
- * 1..255. Returns NULL (file position restored) when the stream cannot be
- * decoded exactly so or the label is absent: the caller then reads the
- * volume whole, which gives the usual errors.
- */
-/* Rounded up to whole huge pages from 1 MiB on (brain1: 1.6 -> 2 MiB), the
- * mask takes one page fault instead of 400 (~0.5 ms); the unused tail is
- * handed back once it is written. */
-static size_t mask_cap(size_t n) {
-  const size_t huge = (size_t)2 << 20;
-  return n >= huge / 2 ? (n + huge - 1) / huge * huge : n ? n : 1;
-}
-
-static void *gzip_mask(NrrdIoState *nio, const Nrrd *hdr, size_t bytes, int label) {
-  FILE *f = nio->dataFile;
-  int type = scalar_from_teem(hdr->type);
-  size_t es = rmx_scalar_size(type);
-  if (!f || nio->encoding != nrrdEncodingGzip || nio->lineSkip != 0 || nio->byteSkip != 0 ||
-      type < RMX_U8 || type > RMX_I32 || label < 1 || label > UINT8_MAX ||
-      (type == RMX_I8 && label > INT8_MAX) ||
-      (es > 1 && nio->endian != airEndianUnknown && nio->endian != airMyEndian()))
-    return NULL;
-  long off = ftell(f);
-  if (off < 0 || fseek(f, 0, SEEK_END) != 0) return NULL;
-  long end = ftell(f);
-  size_t in_len = end > off ? (size_t)(end - off) : 0;
-  void *in = NULL, *mask = NULL;
-  long long hits = -1;
-  if (in_len > 0 && in_len <= bytes + bytes / 64 + (1u << 20) && fseek(f, off, SEEK_SET) == 0 &&
-      (in = malloc(in_len)) && fread(in, 1, in_len, f) == in_len &&
-      (mask = rmx_volume_data_alloc(mask_cap(bytes / es))))
-    hits = rmx_gz_mask(in, in_len, type, bytes, label, mask);
-  free(in);
-  fseek(f, off, SEEK_SET);
-  if (hits <= 0) {
-    free(mask);
-    return NULL;
-  }
-  void *shrunk = realloc(mask, bytes / es ? bytes / es : 1); /* the unused tail back */
-  return shrunk ? shrunk : mask;
-}
-
 /* Two passes: the header alone (no data allocation) to validate sizes and
- * geometry, then the real load. mask_label > 0: the 0/1 U8 mask of that
- * label is returned instead when gzip_mask can stream it (*is_mask set).
- * Lock held. */
-static RmxVolume *read_locked(const char *path, size_t limit, int mask_label,
-                              gboolean *is_mask, GError **err) {
+ * geometry, then the real load. Lock held. */
+static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
   RmxVolume *v = NULL;
   Nrrd *hdr = nrrdNew(), *full = NULL;
   NrrdIoState *nio = nrrdIoStateNew();
@@ -456,12 +407,8 @@ static RmxVolume *read_locked(const char *path, size_t limit, int mask_label,
   gboolean ok = check_header(hdr, path, limit, err) && read_geometry(hdr, path, &geo, err) &&
                 check_gzip_magic(nio, path, err);
   void *fast = NULL;
-  gboolean masked = FALSE;
-  size_t bytes = nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type];
-  if (ok && mask_label > 0 && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0)
-    masked = (fast = gzip_mask(nio, hdr, bytes, mask_label)) != NULL;
-  if (ok && !fast && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0)
-    fast = gzip_fast(nio, hdr, bytes);
+  if (ok && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0)
+    fast = gzip_fast(nio, hdr, nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type]);
   close_data_file(nio);
   if (!ok) goto done;
   if (fast) {
@@ -473,8 +420,7 @@ static RmxVolume *read_locked(const char *path, size_t limit, int mask_label,
     }
     *v = geo;
     v->struct_size = sizeof *v;
-    v->type = masked ? RMX_U8 : scalar_from_teem(hdr->type);
-    if (is_mask) *is_mask = masked;
+    v->type = scalar_from_teem(hdr->type);
     v->dim[0] = hdr->axis[0].size;
     v->dim[1] = hdr->axis[1].size;
     v->dim[2] = hdr->dim == 3 ? hdr->axis[2].size : 1;
@@ -560,12 +506,7 @@ static gboolean check_data_file(const char *path, GError **err) {
 }
 
 RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
-  return rmx_nrrd_read_mask(path, 0, NULL, err);
-}
-
-RmxVolume *rmx_nrrd_read_mask(const char *path, int label, gboolean *is_mask, GError **err) {
   g_return_val_if_fail(path != NULL, NULL);
-  if (is_mask) *is_mask = FALSE;
   /* Check the magic ourselves: teem would otherwise accept PNG, PNM, VTK and
    * plain-text tables under the same call. */
   /* O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular
@@ -607,7 +548,7 @@ RmxVolume *rmx_nrrd_read_mask(const char *path, int label, gboolean *is_mask, GE
   size_t limit = rmx_nrrd_max_bytes();
   g_mutex_lock(&teem_lock);
   nrrdStateVerboseIO = 0; /* teem would print warnings (e.g. trailing bytes) to stderr */
-  RmxVolume *v = read_locked(path, limit, label, is_mask, err);
+  RmxVolume *v = read_locked(path, limit, err);
   g_mutex_unlock(&teem_lock);
   return v;
 }

@@ -31,12 +31,6 @@ void rmx_nrrd_set_max_bytes(size_t bytes);
 size_t rmx_nrrd_max_bytes(void);
 /* Reads a 3D scalar volume (2D is read as dim[2] = 1). */
 RmxVolume *rmx_nrrd_read(const char *path, GError **err);
-/* As rmx_nrrd_read; label > 0: when the data is a gzip stream of integer
- * labels, returns the U8 0/1 mask of that label instead (what
- * rmx_mask_compact gives), decoded piece by piece so the labels are never
- * held whole, and sets *is_mask. Otherwise (or the label is absent) the
- * volume as rmx_nrrd_read reads it, *is_mask FALSE. */
-RmxVolume *rmx_nrrd_read_mask(const char *path, int label, gboolean *is_mask, GError **err);
 /* Writes atomically (temporary file, then rename); gzip when compress. */
 gboolean rmx_nrrd_write(const RmxVolume *v, const char *path, gboolean compress, GError **err);
 
