@@ -342,10 +342,14 @@ static void close_data_file(NrrdIoState *nio) {
  * piece: libdeflate decodes a whole buffer 2-3x faster than teem's streaming
  * zlib reader (which dominated reading brain1). Returns the voxel buffer, or
  * NULL to let teem decode the file instead (and report any problem in its
- * words): a truncated or corrupt stream, several gzip members, more data
- * than the header declares, or a file far larger than the voxels need.
+ * words): a truncated stream, several gzip members, more data than the
+ * header declares, or a file far larger than the voxels need. A first
+ * member that libdeflate finds corrupt (bad deflate data or CRC, or cut
+ * short) sets *corrupt: teem then gives its own message, but it accepts
+ * corrupt streams that decode to more than the header declares (it stops
+ * before the CRC), so a read that teem lets through is refused anyway.
  */
-static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes) {
+static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes, gboolean *corrupt) {
   FILE *f = nio->dataFile;
   if (!f || nio->encoding != nrrdEncodingGzip || nio->lineSkip != 0 || nio->byteSkip != 0) return NULL;
   long off = ftell(f);
@@ -365,10 +369,27 @@ static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes) {
   void *in = rmx_volume_data_alloc(in_cap), *out = rmx_volume_data_alloc(bytes ? bytes : 1);
   struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
   size_t got = 0, used = 0;
-  gboolean ok = in && out && d && fread(in, 1, in_len, f) == in_len &&
-                libdeflate_gzip_decompress_ex(d, in, in_len, out, bytes, &used, &got) ==
-                    LIBDEFLATE_SUCCESS &&
-                got == bytes && used == in_len;
+  enum libdeflate_result r = LIBDEFLATE_BAD_DATA;
+  gboolean read_ok = in && out && d && fread(in, 1, in_len, f) == in_len;
+  if (read_ok) r = libdeflate_gzip_decompress_ex(d, in, in_len, out, bytes, &used, &got);
+  if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+    /* More data than the header declares: teem reads the first 'bytes' and
+     * never reaches the CRC, so a bit flip that lengthens the output went
+     * unnoticed. Decode it all once to check; genuine surplus data is
+     * ignored, as teem (and ITK's reader) do. */
+    size_t cap = bytes * 2 + ((size_t)1 << 20);
+    void *all = rmx_volume_data_alloc(cap);
+    r = all ? libdeflate_gzip_decompress_ex(d, in, in_len, all, cap, &used, &got) : r;
+    if (r == LIBDEFLATE_SUCCESS && got >= bytes) {
+      memcpy(out, all, bytes);
+      got = bytes;
+    } else if (all) {
+      r = LIBDEFLATE_BAD_DATA; /* corrupt, or absurdly more than declared */
+    }
+    free(all);
+  }
+  *corrupt = read_ok && r == LIBDEFLATE_BAD_DATA;
+  gboolean ok = read_ok && r == LIBDEFLATE_SUCCESS && got == bytes && used == in_len;
   if (d) libdeflate_free_decompressor(d);
   free(in);
   fseek(f, off, SEEK_SET);
@@ -407,8 +428,9 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
   gboolean ok = check_header(hdr, path, limit, err) && read_geometry(hdr, path, &geo, err) &&
                 check_gzip_magic(nio, path, err);
   void *fast = NULL;
+  gboolean corrupt = FALSE;
   if (ok && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0)
-    fast = gzip_fast(nio, hdr, nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type]);
+    fast = gzip_fast(nio, hdr, nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type], &corrupt);
   close_data_file(nio);
   if (!ok) goto done;
   if (fast) {
@@ -433,6 +455,11 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
   full = nrrdNew();
   if (nrrdLoad(full, path, nio)) {
     set_teem_error(err, path, "cannot decode the data");
+    goto done;
+  }
+  if (corrupt) { /* teem read what libdeflate rejected: its voxels are wrong */
+    g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: corrupt gzip data (bad deflate stream or checksum)",
+                path);
     goto done;
   }
   gboolean same = full->dim == hdr->dim && full->type == hdr->type && full->data;

@@ -58,6 +58,41 @@ static void gzip_cases(void) {
   for (size_t i = 20; i < 60 && i < dlen; i++) bad[i] ^= 0x5a;
   const char *mid = io_write("corrupt_gz.nrrd", head, bad, dlen);
   io_expect_read_error(mid, "gzip");
+  /* Intact deflate data, wrong CRC-32 in the trailer: wrong voxels unless refused. */
+  char *badcrc = g_memdup2(bytes + hlen, dlen);
+  badcrc[dlen - 8] ^= 0x01;
+  const char *crc = io_write("crc_gz.nrrd", head, badcrc, dlen);
+  io_expect_read_error(crc, "gzip");
+  g_free(badcrc);
+  /* A stream holding more than the header declares (a 20x20x40 volume whose
+   * first half is v): the surplus is ignored, as teem and ITK do, but only
+   * if the whole stream checks out; with its CRC damaged the read must fail
+   * (teem alone stops before the CRC and returned these voxels). */
+  size_t dim2[3] = {20, 20, 40};
+  RmxVolume *v2 = rmx_volume_new(RMX_I16, dim2, NULL);
+  memcpy(v2->data, v->data, 2 * rmx_volume_voxels(v));
+  fill_random((unsigned char *)v2->data + 2 * rmx_volume_voxels(v), 2 * rmx_volume_voxels(v), 8);
+  char *big = g_build_filename(io_tmpdir(), "big_gz.nrrd", NULL);
+  CHECK(rmx_nrrd_write(v2, big, TRUE, &e), "gzip write: %s", e ? e->message : "");
+  g_clear_error(&e);
+  size_t bn = 0;
+  char *bbytes = slurp(big, &bn), *bbody = bbytes ? strstr(bbytes, "\n\n") : NULL;
+  CHECK(bbody != NULL, "cannot read back %s", big);
+  if (bbody) {
+    size_t bh = (size_t)(bbody + 2 - bbytes), bl = bn - bh;
+    const char *surplus = io_write("surplus_gz.nrrd", head, bbytes + bh, bl);
+    RmxVolume *r = rmx_nrrd_read(surplus, &e);
+    CHECK(r && !memcmp(r->data, v->data, 2 * rmx_volume_voxels(v)),
+          "surplus gzip data: %s", r ? "wrong voxels" : e->message);
+    g_clear_error(&e);
+    rmx_volume_free(r);
+    bbytes[bn - 8] ^= 0x01;
+    const char *longcrc = io_write("surplus_crc_gz.nrrd", head, bbytes + bh, bl);
+    io_expect_read_error(longcrc, "corrupt gzip data");
+  }
+  g_free(bbytes);
+  g_free(big);
+  rmx_volume_free(v2);
   /* Not gzip at all although the header says so. */
   unsigned char junk[800];
   fill_random(junk, sizeof junk, 99);
