@@ -66,16 +66,59 @@ static int log_threshold(void) {
   return level;
 }
 
+static const char *const log_words[] = {"error", "warning", "info", "debug"};
+
+/* A warning repeated by every fit of a search (an MLP that did not converge)
+ * is shown once, as Python's warnings are by default; the repeats are
+ * counted and reported at exit. Errors and, below the default level, info
+ * and debug lines are all shown. Keys are "component: message". */
+static GMutex log_lock;
+static GHashTable *log_seen; /* key -> repeat count (GUINT_TO_POINTER) */
+static GPtrArray *log_order; /* keys in first-seen order */
+
+static void log_repeats_report(void) {
+  g_mutex_lock(&log_lock);
+  for (guint i = 0; log_order && i < log_order->len; i++) {
+    const char *key = log_order->pdata[i];
+    guint n = GPOINTER_TO_UINT(g_hash_table_lookup(log_seen, key));
+    if (n) fprintf(stderr, "radiomix: warning: %s (%u more time%s)\n", key, n, n == 1 ? "" : "s");
+  }
+  g_mutex_unlock(&log_lock);
+}
+
+/* TRUE when this warning was shown before (and counts it). */
+static gboolean log_repeated(const char *key) {
+  g_mutex_lock(&log_lock);
+  if (!log_seen) {
+    log_seen = g_hash_table_new(g_str_hash, g_str_equal);
+    log_order = g_ptr_array_new(); /* keys live until exit, for the report */
+    atexit(log_repeats_report);
+  }
+  gpointer orig, n;
+  gboolean seen = g_hash_table_lookup_extended(log_seen, key, &orig, &n);
+  if (seen) {
+    g_hash_table_insert(log_seen, orig, GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
+  } else {
+    char *k = g_strdup(key);
+    g_hash_table_insert(log_seen, k, GUINT_TO_POINTER(0));
+    g_ptr_array_add(log_order, k);
+  }
+  g_mutex_unlock(&log_lock);
+  return seen;
+}
+
 static void api_log(RmxCtx *ctx, int level, const char *fmt, ...) {
   if (level > log_threshold()) return;
-  static const char *const words[] = {"error", "warning", "info", "debug"};
   va_list ap;
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
   const char *who = ctx && ctx->comp ? ctx->comp->u.hdr.name
                     : ctx && ctx->init_plugin ? ctx->init_plugin->desc->name : "plugin";
-  fprintf(stderr, "radiomix: %s: %s: %s\n", words[CLAMP(level, 0, 3)], who, msg);
+  char *key = g_strdup_printf("%s: %s", who, msg);
+  if (level != RMX_LOG_WARNING || !log_repeated(key))
+    fprintf(stderr, "radiomix: %s: %s\n", log_words[CLAMP(level, 0, 3)], key);
+  g_free(key);
   g_free(msg);
 }
 
