@@ -107,45 +107,44 @@ __attribute__((target("avx2"))) static size_t pairs_avx2(const RmxPacked *pk, co
 static int have_avx2(void) { return __builtin_cpu_supports("avx2") != 0; }
 #endif
 
-void rmx_pw_sqdist(const RmxPacked *pk, const double *q, size_t from, double *out) {
+/* Squared distances (dot = 0) or dot products (dot = 1) of q with the rows
+ * from 'from' on: AVX2 blocks when available, then two-lane blocks; the same
+ * operations in the same order either way. */
+static void pairs(const RmxPacked *pk, const double *q, size_t from, double *out, int dot) {
   size_t p = pk->p, start = from;
 #ifdef RMX_PW_AVX2
-  if (have_avx2()) start = pairs_avx2(pk, q, from, out, 0);
+  if (have_avx2()) start = pairs_avx2(pk, q, from, out, dot);
 #endif
   for (size_t b = start / RMX_PW_BLOCK; b < pk->nblk; b++) {
     const v2d *x = (const v2d *)(pk->data + b * p * RMX_PW_BLOCK);
     v2d a[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
-    for (size_t c = 0; c < p; c++, x += 4) {
-      v2d v = {q[c], q[c]};
-      v2d t0 = v - x[0], t1 = v - x[1], t2 = v - x[2], t3 = v - x[3];
-      a[0] += t0 * t0;
-      a[1] += t1 * t1;
-      a[2] += t2 * t2;
-      a[3] += t3 * t3;
-    }
+    if (dot)
+      for (size_t c = 0; c < p; c++, x += 4) {
+        v2d v = {q[c], q[c]};
+        a[0] += v * x[0];
+        a[1] += v * x[1];
+        a[2] += v * x[2];
+        a[3] += v * x[3];
+      }
+    else
+      for (size_t c = 0; c < p; c++, x += 4) {
+        v2d v = {q[c], q[c]};
+        v2d t0 = v - x[0], t1 = v - x[1], t2 = v - x[2], t3 = v - x[3];
+        a[0] += t0 * t0;
+        a[1] += t1 * t1;
+        a[2] += t2 * t2;
+        a[3] += t3 * t3;
+      }
     double sums[RMX_PW_BLOCK];
     memcpy(sums, a, sizeof sums);
     store(sums, b * RMX_PW_BLOCK, pk->n, from, out);
   }
 }
 
+void rmx_pw_sqdist(const RmxPacked *pk, const double *q, size_t from, double *out) {
+  pairs(pk, q, from, out, 0);
+}
+
 void rmx_pw_dot(const RmxPacked *pk, const double *q, size_t from, double *out) {
-  size_t p = pk->p, start = from;
-#ifdef RMX_PW_AVX2
-  if (have_avx2()) start = pairs_avx2(pk, q, from, out, 1);
-#endif
-  for (size_t b = start / RMX_PW_BLOCK; b < pk->nblk; b++) {
-    const v2d *x = (const v2d *)(pk->data + b * p * RMX_PW_BLOCK);
-    v2d a[4] = {{0, 0}, {0, 0}, {0, 0}, {0, 0}};
-    for (size_t c = 0; c < p; c++, x += 4) {
-      v2d v = {q[c], q[c]};
-      a[0] += v * x[0];
-      a[1] += v * x[1];
-      a[2] += v * x[2];
-      a[3] += v * x[3];
-    }
-    double sums[RMX_PW_BLOCK];
-    memcpy(sums, a, sizeof sums);
-    store(sums, b * RMX_PW_BLOCK, pk->n, from, out);
-  }
+  pairs(pk, q, from, out, 1);
 }
