@@ -410,6 +410,25 @@ static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes, gboolean
   return out;
 }
 
+/* A volume with the geometry read from the header and the type and sizes of
+ * 'n', taking 'data' (not freed on failure). */
+static RmxVolume *adopt(const RmxVolume *geo, const Nrrd *n, void *data, const char *path,
+                        GError **err) {
+  RmxVolume *v = calloc(1, sizeof *v);
+  if (!v) {
+    g_set_error(err, RMX_ERROR, RMX_ERR_NOMEM, "%s: out of memory", path);
+    return NULL;
+  }
+  *v = *geo;
+  v->struct_size = sizeof *v;
+  v->type = scalar_from_teem(n->type);
+  v->dim[0] = n->axis[0].size;
+  v->dim[1] = n->axis[1].size;
+  v->dim[2] = n->dim == 3 ? n->axis[2].size : 1;
+  v->data = data;
+  return v;
+}
+
 /* Two passes: the header alone (no data allocation) to validate sizes and
  * geometry, then the real load. Lock held. */
 static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
@@ -434,19 +453,7 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
   close_data_file(nio);
   if (!ok) goto done;
   if (fast) {
-    v = calloc(1, sizeof *v);
-    if (!v) {
-      free(fast);
-      g_set_error(err, RMX_ERROR, RMX_ERR_NOMEM, "%s: out of memory", path);
-      goto done;
-    }
-    *v = geo;
-    v->struct_size = sizeof *v;
-    v->type = scalar_from_teem(hdr->type);
-    v->dim[0] = hdr->axis[0].size;
-    v->dim[1] = hdr->axis[1].size;
-    v->dim[2] = hdr->dim == 3 ? hdr->axis[2].size : 1;
-    v->data = fast;
+    if (!(v = adopt(&geo, hdr, fast, path, err))) free(fast);
     goto done;
   }
 
@@ -469,20 +476,8 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
     g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: file changed while it was being read", path);
     goto done;
   }
-  v = calloc(1, sizeof *v);
-  if (!v) {
-    g_set_error(err, RMX_ERROR, RMX_ERR_NOMEM, "%s: out of memory", path);
-    goto done;
-  }
-  *v = geo;
-  v->struct_size = sizeof *v;
-  v->type = scalar_from_teem(full->type);
-  v->dim[0] = full->axis[0].size;
-  v->dim[1] = full->axis[1].size;
-  v->dim[2] = full->dim == 3 ? full->axis[2].size : 1;
   /* teem allocates with calloc: adopt the buffer, rmx_volume_free frees it. */
-  v->data = full->data;
-  full->data = NULL;
+  if ((v = adopt(&geo, full, full->data, path, err))) full->data = NULL;
 done:
   if (full) nrrdNuke(full);
   nrrdNuke(hdr);
