@@ -2,6 +2,7 @@
 #ifndef RMX_LEVELS_H
 #define RMX_LEVELS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <radiomix/plugin.h>
 
@@ -9,11 +10,25 @@
  * or fails the call naming the first level outside. */
 int rmx_levels_check(RmxCtx *ctx, const RmxFeatureInput *in);
 
-/* Levels x[0..7] all zero. Most of a cropped box is outside the ROI, so the
- * scans skip 8 voxels at once (levels are >= 0 there, or a negative one
- * makes the OR non-zero and is dealt with by the caller's scalar test). */
+/* Levels x[0..7] all zero. */
 static inline int rmx_levels_zero8(const int32_t *x) {
   return (x[0] | x[1] | x[2] | x[3] | x[4] | x[5] | x[6] | x[7]) == 0;
+}
+
+/* The first i' >= i with line[i'] > 0 (a ROI voxel), or n. Most of a cropped
+ * box is outside the ROI, so zeros are skipped 8 at a time from 8-aligned
+ * positions; a scan is 'for (i = rmx_levels_next(l, 0, n); i < n;
+ * i = rmx_levels_next(l, i + 1, n))'. */
+static inline size_t rmx_levels_next(const int32_t *line, size_t i, size_t n) {
+  while (i < n) {
+    if ((i & 7) == 0 && i + 8 <= n && rmx_levels_zero8(line + i)) {
+      i += 8;
+      continue;
+    }
+    if (line[i] > 0) return i;
+    i++;
+  }
+  return n;
 }
 
 #endif

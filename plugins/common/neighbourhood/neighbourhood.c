@@ -79,15 +79,8 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
     for (size_t j = 0; j < d[1]; j++) {
       size_t base = r[0] + p->dim[0] * ((j + r[1]) + p->dim[1] * (k + r[2]));
       const int32_t *s = src + d[0] * (j + d[1] * k);
-      for (size_t i = 0; i < d[0]; i++) {
-        /* most of a cropped box is outside the ROI: 8 zeros skipped at once
-         * (a negative level makes the OR non-zero and is caught below) */
-        if ((i & 7) == 0 && i + 8 <= d[0] && rmx_levels_zero8(s + i)) {
-          i += 7;
-          continue;
-        }
+      for (size_t i = rmx_levels_next(s, 0, d[0]); i < d[0]; i = rmx_levels_next(s, i + 1, d[0])) {
         int32_t g = s[i];
-        if (g <= 0) continue;
         if (g > in->n_levels) {
           rmx_padded_free(p);
           return RMX_ERR_INVALID;

@@ -89,13 +89,9 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
     for (size_t j = 0; j < dim[1]; j++) {
       const int32_t *line = lv + dim[0] * (j + dim[1] * k);
       size_t base = border + s->pdim[0] * ((j + border) + s->pdim[1] * (k + border));
-      for (size_t i = 0; i < dim[0]; i++) {
-        if ((i & 7) == 0 && i + 8 <= dim[0] && rmx_levels_zero8(line + i)) {
-          i += 7;
-          continue;
-        }
+      for (size_t i = rmx_levels_next(line, 0, dim[0]); i < dim[0];
+           i = rmx_levels_next(line, i + 1, dim[0])) {
         int32_t l = line[i];
-        if (l <= 0) continue;
         s->row[base + i] = l;
         s->vox[r++] = base + i;
         lut[l] = 1;

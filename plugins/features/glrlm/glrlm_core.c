@@ -214,13 +214,9 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
     for (size_t j = 0; j < dim[1]; j++) {
       size_t v0 = dim[0] * (j + dim[1] * k), p0 = 1 + c.pdim[0] * ((j + 1) + c.pdim[1] * (k + 1));
       const int32_t *line = lv + v0;
-      for (size_t i = 0; i < dim[0]; i++) {
-        if ((i & 7) == 0 && i + 8 <= dim[0] && rmx_levels_zero8(line + i)) {
-          i += 7;
-          continue;
-        }
+      for (size_t i = rmx_levels_next(line, 0, dim[0]); i < dim[0];
+           i = rmx_levels_next(line, i + 1, dim[0])) {
         int32_t l = line[i];
-        if (l <= 0) continue;
         c.vox[r] = v0 + i;
         c.pvox[r] = p0 + i;
         c.row[p0 + i] = l;
