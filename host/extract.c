@@ -411,7 +411,8 @@ typedef struct Prepared {
 typedef struct CaseRun {
   const RmxExtractor *ex;
   RmxFeatureSet *out;
-  const RmxVolume *image;      /* preprocessed full image */
+  const RmxVolume *image;      /* preprocessed full image; NULL once freed (see orig_crop) */
+  RmxVolume *orig_crop;        /* the original image cropped to bb, F64, when image is freed */
   RmxBBox bb;                  /* crop box for features */
   RmxVolume *tex_mask_c;       /* cropped intensity mask */
   RmxVolume *shape_mask_c;     /* cropped morphological mask */
@@ -531,7 +532,7 @@ static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *imag
                              gboolean shape, const RmxParams *settings, const GPtrArray *fparams,
                              GError **err) {
   if (!has_families(cr->ex, shape)) return TRUE;
-  gboolean original = vol == cr->image;
+  gboolean original = vol == cr->image; /* both NULL: the original, already cropped */
   if (!original) {
     double t0 = now_s();
     RmxVolume *img = rmx_crop_f64(vol, &cr->bb);
@@ -541,7 +542,7 @@ static gboolean run_families(CaseRun *cr, const RmxVolume *vol, const char *imag
   if (!cr->orig.img || !rmx_same_binning(settings, cr->orig_settings)) {
     prepared_clear(&cr->orig);
     double t0 = now_s();
-    RmxVolume *img = rmx_crop_f64(vol, &cr->bb);
+    RmxVolume *img = vol ? rmx_crop_f64(vol, &cr->bb) : rmx_volume_convert(cr->orig_crop, RMX_F64);
     rmx_feature_set_add_time(cr->out, "crop/discretise", now_s() - t0);
     if (!prepare(cr, img, image_type, settings, &cr->orig, err)) return FALSE;
     cr->orig_settings = settings;
@@ -622,15 +623,31 @@ static gboolean resampling(const RmxParams *s) {
          strcmp(rmx_params_string(s, "interpolator", "sitkBSpline"), "None");
 }
 
-/* The case pipeline. The image is borrowed (copied only when normalised);
- * an owned label volume (free_labels) is freed as soon as the mask is
- * selected, since it is often the largest buffer of a case (int32).
- * is_mask: an owned 'labels' that rmx_mask_compact already made the mask
- * of 'label' (only without diagnostics, correctMask or resampling): used as
- * the mask once its geometry is checked. */
-static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, RmxVolume *labels,
-                             gboolean free_labels, gboolean is_mask, int label,
-                             RmxFeatureSet *out, GError **err) {
+/* checkMask on the mask as read; its box is 'known' when the reader found it. */
+static gboolean check_mask_as_read(const RmxVolume *mask, const RmxBBox *known,
+                                   const RmxParams *S, int label, RmxBBox *bb, GError **err) {
+  if (!known) return rmx_check_mask(mask, S, label, bb, err);
+  *bb = *known;
+  return rmx_check_roi(bb, S, label, err);
+}
+
+static gboolean has_filters(const RmxExtractor *ex) {
+  for (guint i = 0; i < ex->types->len; i++)
+    if (((const TypeRun *)ex->types->pdata[i])->filter) return TRUE;
+  return FALSE;
+}
+
+/* The case pipeline. The image is borrowed (copied only when normalised)
+ * unless own_image hands it over; an owned label volume (free_labels) is
+ * freed as soon as the mask is selected, since it is often the largest
+ * buffer of a case (int32). is_mask: an owned 'labels' that is already the
+ * mask of 'label' (only without diagnostics, correctMask or resampling):
+ * used as the mask once its geometry is checked; known_bb, when not NULL,
+ * is its box as the reader found it. */
+static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, gboolean own_image,
+                             RmxVolume *labels, gboolean free_labels, gboolean is_mask,
+                             const RmxBBox *known_bb, int label, RmxFeatureSet *out,
+                             GError **err) {
   const RmxParams *S = ex->settings;
   if (label < 0) label = (int)rmx_params_int(S, "label", 1);
   double tol = rmx_params_double(S, "geometryTolerance", 1e-6);
@@ -652,10 +669,12 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, Rmx
   /* loadImage: normalise the whole image first */
   if (rmx_params_bool(S, "normalize", FALSE)) {
     img = rmx_normalise(image, S);
+    if (own_image) rmx_volume_free((RmxVolume *)image);
   } else {
     img = (RmxVolume *)image; /* every later step makes new volumes */
-    img_borrowed = TRUE;
+    img_borrowed = !own_image;
   }
+  image = NULL;
   if (!img) {
     g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory normalising the image");
     goto done;
@@ -720,7 +739,7 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, Rmx
     }
   } else if (rmx_params_bool(S, "preCrop", FALSE)) {
     RmxBBox pb;
-    if (!rmx_check_mask(mask, S, label, &pb, &e)) {
+    if (!check_mask_as_read(mask, known_bb, S, label, &pb, &e)) {
       data_error(err, e, NULL);
       goto done;
     }
@@ -731,10 +750,11 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, Rmx
     img = ci;
     img_borrowed = FALSE;
     mask = cm;
+    known_bb = NULL;
   }
   /* checkMask, then resegmentation (whose box PyRadiomics crops with) */
   RmxBBox bb;
-  if (!rmx_check_mask(mask, S, label, &bb, &e)) {
+  if (!check_mask_as_read(mask, resampling(S) ? NULL : known_bb, S, label, &bb, &e)) {
     data_error(err, e, NULL);
     goto done;
   }
@@ -766,6 +786,21 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, Rmx
     RmxBBox tb;
     rmx_bbox_of(cr.tex_mask_c, &tb);
     cr.n_roi = tb.count;
+  }
+  /* Without filters nothing reads the whole image or mask again: the
+   * original is cropped once and both are freed, so the peak of an
+   * extraction is its input, not the input plus the families' work. */
+  if (!img_borrowed && !has_filters(ex)) {
+    if (!(cr.orig_crop = rmx_crop_f64(img, &cr.bb))) {
+      g_set_error(err, RMX_EXTRACT_ERROR, RMX_EXIT_INPUT, "out of memory cropping the image");
+      goto done;
+    }
+    rmx_volume_free(img);
+    img = NULL;
+    cr.image = NULL;
+    rmx_volume_free(rmask);
+    rmx_volume_free(mask);
+    rmask = mask = NULL;
   }
   rmx_feature_set_add_time(out, "preprocess", now_s() - t0);
 
@@ -802,6 +837,7 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, Rmx
   ok = TRUE;
 done:
   prepared_clear(&cr.orig);
+  rmx_volume_free(cr.orig_crop);
   if (cr.error) g_error_free(cr.error);
   rmx_volume_free(cr.tex_mask_c);
   rmx_volume_free(cr.shape_mask_c);
@@ -815,24 +851,27 @@ done:
 gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
                              const RmxVolume *labels, int label, RmxFeatureSet *out,
                              GError **err) {
-  return extract_case(ex, image, (RmxVolume *)labels, FALSE, FALSE, label, out, err);
+  return extract_case(ex, image, FALSE, (RmxVolume *)labels, FALSE, FALSE, NULL, label, out, err);
 }
 
 gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
                            const char *mask_path, int label, RmxFeatureSet *out, GError **err) {
   double t0 = now_s();
   GError *e = NULL;
-  /* The label volume first, compacted to U8 before the image is decoded,
+  /* The label volume first, read straight into the U8 mask of the label
    * when nothing later needs its other labels (no diagnostics, no mask
-   * resampling): brain1's int32 label and its image were never in memory
-   * together (heap peak 11.6 -> 6.9 MB). A read error of the image still
-   * comes first, as when it was read first. */
+   * resampling): brain1's int32 label (6.6 MB) is never in memory, and the
+   * mask's pages outside the ROI are never touched. A read error of the
+   * image still comes first, as when it was read first. */
   const RmxParams *S = ex->settings;
   int want = label < 0 ? (int)rmx_params_int(S, "label", 1) : label;
-  RmxVolume *labels = rmx_nrrd_read(mask_path, &e);
-  gboolean is_mask = labels && !out->want_diagnostics &&
-                     !rmx_params_bool(S, "correctMask", FALSE) && !resampling(S) &&
-                     rmx_mask_compact(labels, want);
+  gboolean is_mask = FALSE;
+  RmxBBox mbb;
+  rmx_bbox_init(&mbb);
+  RmxVolume *labels = !out->want_diagnostics && !rmx_params_bool(S, "correctMask", FALSE) &&
+                              !resampling(S)
+                          ? rmx_nrrd_read_mask(mask_path, want, &is_mask, &mbb, &e)
+                          : rmx_nrrd_read(mask_path, &e);
   GError *ie = NULL;
   RmxVolume *image = rmx_nrrd_read(image_path, &ie);
   if (!image) {
@@ -845,7 +884,7 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
     return data_error(err, e, NULL);
   }
   rmx_feature_set_add_time(out, "read", now_s() - t0);
-  gboolean ok = extract_case(ex, image, labels, TRUE, is_mask, label, out, err); /* frees labels */
-  rmx_volume_free(image);
-  return ok;
+  /* extract_case frees both */
+  return extract_case(ex, image, TRUE, labels, TRUE, is_mask, mbb.count ? &mbb : NULL, label, out,
+                      err);
 }

@@ -5,18 +5,15 @@
 #include <glib.h>
 #include <radiomix/types.h>
 #include "params.h"
-
-/* Inclusive index bounds of the nonzero voxels of a mask, and their count. */
-typedef struct RmxBBox {
-  size_t lo[3], hi[3];
-  size_t count;
-} RmxBBox;
+#include "volume.h"
 
 /* FALSE when the mask is empty. */
 gboolean rmx_bbox_of(const RmxVolume *mask, RmxBBox *bb);
 /* checkMask: bounding box, minimumROIDimensions, minimumROISize. */
 gboolean rmx_check_mask(const RmxVolume *mask, const RmxParams *settings, int label, RmxBBox *bb,
                         GError **err);
+/* The same checks on a box already known. */
+gboolean rmx_check_roi(const RmxBBox *bb, const RmxParams *settings, int label, GError **err);
 /* Crops to bb grown by pad voxels (clamped to the volume); origin follows. */
 RmxVolume *rmx_crop(const RmxVolume *v, const RmxBBox *bb, size_t pad);
 /* rmx_crop(v, bb, 0) converted to RMX_F64 in one pass. */

@@ -187,3 +187,54 @@ gboolean rmx_mask_compact(RmxVolume *labels, int label) {
   if (shrunk) labels->data = shrunk;
   return TRUE;
 }
+
+void rmx_bbox_init(RmxBBox *bb) {
+  for (int a = 0; a < 3; a++) {
+    bb->lo[a] = SIZE_MAX;
+    bb->hi[a] = 0;
+  }
+  bb->count = 0;
+}
+
+/* Grows bb by the voxels of mask[from..to) that are set (index order). */
+static void grow_box(const uint8_t *mask, size_t from, size_t to, const size_t dim[3],
+                     RmxBBox *bb) {
+  size_t nx = dim[0], ny = dim[1];
+  for (size_t v = from; v < to; v++) {
+    if (!mask[v]) continue;
+    size_t p[3] = {v % nx, (v / nx) % ny, v / (nx * ny)};
+    for (int a = 0; a < 3; a++) {
+      if (p[a] < bb->lo[a]) bb->lo[a] = p[a];
+      if (p[a] > bb->hi[a]) bb->hi[a] = p[a];
+    }
+    bb->count++;
+  }
+}
+
+void rmx_mask_mark(int type, const void *d, size_t n, int label, uint8_t *mask, size_t at,
+                   const size_t dim[3], RmxBBox *bb) {
+  uint8_t *o = mask + at;
+#define MARK_TYPED(T)                                                  \
+  do {                                                                 \
+    const T *v = d, w = (T)label;                                      \
+    for (size_t b = 0; b < n; b += 64) {                               \
+      size_t m = MIN((size_t)64, n - b);                               \
+      uint32_t h = 0;                                                  \
+      for (size_t i = 0; i < m; i++) h += v[b + i] == w;              \
+      if (!h) continue;                                                \
+      for (size_t i = 0; i < m; i++) o[b + i] = v[b + i] == w;         \
+      grow_box(mask, at + b, at + b + m, dim, bb);                     \
+    }                                                                  \
+  } while (0)
+  if (label < 1 || label > UINT8_MAX) return;
+  switch (type) {
+  case RMX_U8: MARK_TYPED(uint8_t); break;
+  case RMX_I8: if (label <= INT8_MAX) MARK_TYPED(int8_t); break;
+  case RMX_U16: MARK_TYPED(uint16_t); break;
+  case RMX_I16: MARK_TYPED(int16_t); break;
+  case RMX_U32: MARK_TYPED(uint32_t); break;
+  case RMX_I32: MARK_TYPED(int32_t); break;
+  default: break;
+  }
+#undef MARK_TYPED
+}

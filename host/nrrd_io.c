@@ -1,6 +1,7 @@
 /* nrrd_io.c: NRRD reading and atomic writing of 3D scalar volumes through teem. */
 #include "volume.h"
 #include "atomic_file.h"
+#include "gzip_read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libdeflate.h>
 #include <teem/biff.h>
 #include <teem/nrrd.h>
 
@@ -337,77 +337,92 @@ static void close_data_file(NrrdIoState *nio) {
   nio->dataFile = NULL;
 }
 
-/*
- * Fast path for the common case, attached or detached gzip data read in one
- * piece: libdeflate decodes a whole buffer 2-3x faster than teem's streaming
- * zlib reader (which dominated reading brain1). Returns the voxel buffer, or
- * NULL to let teem decode the file instead (and report any problem in its
- * words): a truncated stream, several gzip members, more data than the
- * header declares, or a file far larger than the voxels need. A first
- * member that libdeflate finds corrupt (bad deflate data or CRC, or cut
- * short) sets *corrupt: teem then gives its own message, but it accepts
- * corrupt streams that decode to more than the header declares (it stops
- * before the CRC), so a read that teem lets through is refused anyway.
- */
-static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes, gboolean *corrupt) {
-  FILE *f = nio->dataFile;
-  if (!f || nio->encoding != nrrdEncodingGzip || nio->lineSkip != 0 || nio->byteSkip != 0) return NULL;
-  long off = ftell(f);
-  if (off < 0 || fseek(f, 0, SEEK_END) != 0) return NULL;
-  long end = ftell(f);
-  size_t in_len = end > off ? (size_t)(end - off) : 0;
-  /* A deflate stream is never much larger than its output. */
-  if (in_len == 0 || in_len > bytes + bytes / 64 + (1u << 20) || fseek(f, off, SEEK_SET) != 0) {
-    fseek(f, off, SEEK_SET);
-    return NULL;
-  }
-  /* read(), not mmap: a file truncated meanwhile must be an error, not
-   * SIGBUS. The input is freed right after decoding, so it is rounded up to
-   * whole huge pages (fewer page faults) from 1 MiB on. */
-  const size_t huge = (size_t)2 << 20;
-  size_t in_cap = in_len >= huge / 2 ? (in_len + huge - 1) / huge * huge : in_len;
-  void *in = rmx_volume_data_alloc(in_cap), *out = rmx_volume_data_alloc(bytes ? bytes : 1);
-  struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-  size_t got = 0, used = 0;
-  enum libdeflate_result r = LIBDEFLATE_BAD_DATA;
-  gboolean read_ok = in && out && d && fread(in, 1, in_len, f) == in_len;
-  if (read_ok) r = libdeflate_gzip_decompress_ex(d, in, in_len, out, bytes, &used, &got);
-  if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
-    /* More data than the header declares: teem reads the first 'bytes' and
-     * never reaches the CRC, so a bit flip that lengthens the output went
-     * unnoticed. Decode it all once to check; genuine surplus data is
-     * ignored, as teem (and ITK's reader) do. */
-    size_t cap = bytes * 2 + ((size_t)1 << 20);
-    void *all = rmx_volume_data_alloc(cap);
-    r = all ? libdeflate_gzip_decompress_ex(d, in, in_len, all, cap, &used, &got) : r;
-    if (r == LIBDEFLATE_SUCCESS && got >= bytes) {
-      memcpy(out, all, bytes);
-      got = bytes;
-    } else if (all) {
-      r = LIBDEFLATE_BAD_DATA; /* corrupt, or absurdly more than declared */
+/* Decoded data in file byte order, swapped to ours in place. */
+static void swap_to_native(const NrrdIoState *nio, unsigned char *b, size_t bytes, size_t es) {
+  if (es < 2 || nio->endian == airEndianUnknown || nio->endian == airMyEndian()) return;
+  for (size_t i = 0; i < bytes; i += es)
+    for (size_t k = 0; k < es / 2; k++) {
+      unsigned char t = b[i + k];
+      b[i + k] = b[i + es - 1 - k];
+      b[i + es - 1 - k] = t;
     }
-    free(all);
-  }
-  *corrupt = read_ok && r == LIBDEFLATE_BAD_DATA;
-  gboolean ok = read_ok && r == LIBDEFLATE_SUCCESS && got == bytes && used == in_len;
-  if (d) libdeflate_free_decompressor(d);
-  free(in);
+}
+
+/*
+ * Fast path for the common case, attached or detached gzip data: decoded by
+ * ISA-L as it is read (gzip_read.c), into 'out' or piece by piece into
+ * 'sink'. FALSE lets teem decode the file instead and report any problem in
+ * its words: a truncated stream, several gzip members or trailing bytes. A
+ * stream found corrupt (bad deflate data or checksum) also sets *corrupt:
+ * teem then gives its own message, but it accepts corrupt streams that
+ * decode to more than the header declares (it stops before the checksum),
+ * so a read that teem lets through is refused anyway.
+ */
+static gboolean gzip_decode(NrrdIoState *nio, size_t bytes, size_t es, void *out, RmxGzSink sink,
+                            void *user, gboolean *corrupt) {
+  FILE *f = nio->dataFile;
+  if (!f || nio->encoding != nrrdEncodingGzip || nio->lineSkip != 0 || nio->byteSkip != 0)
+    return FALSE;
+  long off = ftell(f);
+  if (off < 0) return FALSE;
+  RmxGzStatus st = rmx_gzip_read(f, bytes, es ? es : 1, out, sink, user);
+  *corrupt = st == RMX_GZ_CORRUPT;
   fseek(f, off, SEEK_SET);
-  if (!ok) {
-    free(out);
+  return st == RMX_GZ_OK;
+}
+
+static void *gzip_fast(NrrdIoState *nio, const Nrrd *hdr, size_t bytes, gboolean *corrupt) {
+  size_t es = nrrdTypeSize[hdr->type];
+  void *out = rmx_volume_data_alloc(bytes ? bytes : 1);
+  if (out && gzip_decode(nio, bytes, es, out, NULL, NULL, corrupt)) {
+    swap_to_native(nio, out, bytes, es);
+    return out;
+  }
+  free(out);
+  return NULL;
+}
+
+/* A label volume reduced to the U8 mask of one label as it decodes. */
+typedef struct {
+  const NrrdIoState *nio;
+  int type;      /* RmxScalarType of the labels */
+  size_t es;
+  int label;     /* 1..255 */
+  size_t dim[3];
+  uint8_t *mask; /* zeroed pages: only those holding the label are written */
+  size_t at;
+  RmxBBox bb;    /* of the label's voxels, found on the way */
+} MaskSink;
+
+static void mask_piece(void *user, unsigned char *piece, size_t bytes) {
+  MaskSink *m = user;
+  swap_to_native(m->nio, piece, bytes, m->es);
+  size_t n = bytes / m->es;
+  rmx_mask_mark(m->type, piece, n, m->label, m->mask, m->at, m->dim, &m->bb);
+  m->at += n;
+}
+
+/* The mask of 'label' from an integer label volume's gzip data, or NULL
+ * (label absent: *absent; else the caller reads the volume whole). calloc,
+ * not rmx_volume_data_alloc: a fresh zeroed mapping whose untouched pages
+ * are never resident, so a small ROI in a large volume costs a few pages. */
+static uint8_t *gzip_mask(NrrdIoState *nio, const Nrrd *hdr, size_t bytes, int label,
+                          RmxBBox *bb, gboolean *absent, gboolean *corrupt) {
+  int type = scalar_from_teem(hdr->type);
+  size_t es = nrrdTypeSize[hdr->type];
+  if (type < RMX_U8 || type > RMX_I32 || es == 0 || label < 1 || label > UINT8_MAX) return NULL;
+  MaskSink m = {.nio = nio, .type = type, .es = es, .label = label,
+                .dim = {hdr->axis[0].size, hdr->axis[1].size, hdr->dim == 3 ? hdr->axis[2].size : 1},
+                .mask = calloc(bytes / es + 1, 1)};
+  if (!m.mask) return NULL;
+  rmx_bbox_init(&m.bb);
+  if (!gzip_decode(nio, bytes, es, NULL, mask_piece, &m, corrupt) || !m.bb.count) {
+    *absent = !*corrupt && m.at == bytes / es && !m.bb.count;
+    free(m.mask);
     return NULL;
   }
-  size_t es = nrrdTypeSize[hdr->type];
-  if (es > 1 && nio->endian != airEndianUnknown && nio->endian != airMyEndian()) {
-    unsigned char *b = out;
-    for (size_t i = 0; i < bytes; i += es)
-      for (size_t k = 0; k < es / 2; k++) {
-        unsigned char t = b[i + k];
-        b[i + k] = b[i + es - 1 - k];
-        b[i + es - 1 - k] = t;
-      }
-  }
-  return out;
+  *bb = m.bb;
+  return m.mask;
 }
 
 /* A volume with the geometry read from the header and the type and sizes of
@@ -430,8 +445,11 @@ static RmxVolume *adopt(const RmxVolume *geo, const Nrrd *n, void *data, const c
 }
 
 /* Two passes: the header alone (no data allocation) to validate sizes and
- * geometry, then the real load. Lock held. */
-static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
+ * geometry, then the real load. label > 0: gzip data of an integer type is
+ * returned as that label's U8 mask (*is_mask, with its box in *bb), or NULL
+ * with *absent when the label is not there. Lock held. */
+static RmxVolume *read_locked(const char *path, size_t limit, int label, gboolean *is_mask,
+                              RmxBBox *bb, gboolean *absent, GError **err) {
   RmxVolume *v = NULL;
   Nrrd *hdr = nrrdNew(), *full = NULL;
   NrrdIoState *nio = nrrdIoStateNew();
@@ -448,12 +466,16 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
                 check_gzip_magic(nio, path, err);
   void *fast = NULL;
   gboolean corrupt = FALSE;
-  if (ok && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0)
-    fast = gzip_fast(nio, hdr, nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type], &corrupt);
+  if (ok && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0) {
+    size_t bytes = nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type];
+    if (label > 0) *is_mask = (fast = gzip_mask(nio, hdr, bytes, label, bb, absent, &corrupt)) != NULL;
+    if (!fast && !*absent && !corrupt) fast = gzip_fast(nio, hdr, bytes, &corrupt);
+  }
   close_data_file(nio);
-  if (!ok) goto done;
+  if (!ok || *absent) goto done;
   if (fast) {
     if (!(v = adopt(&geo, hdr, fast, path, err))) free(fast);
+    else if (*is_mask) v->type = RMX_U8;
     goto done;
   }
 
@@ -464,7 +486,7 @@ static RmxVolume *read_locked(const char *path, size_t limit, GError **err) {
     set_teem_error(err, path, "cannot decode the data");
     goto done;
   }
-  if (corrupt) { /* teem read what libdeflate rejected: its voxels are wrong */
+  if (corrupt) { /* teem read what ISA-L rejected: its voxels are wrong */
     g_set_error(err, RMX_ERROR, RMX_ERR_IO, "%s: corrupt gzip data (bad deflate stream or checksum)",
                 path);
     goto done;
@@ -527,8 +549,8 @@ static gboolean check_data_file(const char *path, GError **err) {
   return ok;
 }
 
-RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
-  g_return_val_if_fail(path != NULL, NULL);
+static RmxVolume *read_file(const char *path, int label, gboolean *is_mask, RmxBBox *bb,
+                            gboolean *absent, GError **err) {
   /* Check the magic ourselves: teem would otherwise accept PNG, PNM, VTK and
    * plain-text tables under the same call. */
   /* O_NONBLOCK: opening a FIFO must not wait for a writer; then only regular
@@ -570,8 +592,30 @@ RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
   size_t limit = rmx_nrrd_max_bytes();
   g_mutex_lock(&teem_lock);
   nrrdStateVerboseIO = 0; /* teem would print warnings (e.g. trailing bytes) to stderr */
-  RmxVolume *v = read_locked(path, limit, err);
+  RmxVolume *v = read_locked(path, limit, label, is_mask, bb, absent, err);
   g_mutex_unlock(&teem_lock);
+  return v;
+}
+
+RmxVolume *rmx_nrrd_read(const char *path, GError **err) {
+  g_return_val_if_fail(path != NULL, NULL);
+  gboolean is_mask = FALSE, absent = FALSE;
+  RmxBBox bb;
+  return read_file(path, 0, &is_mask, &bb, &absent, err);
+}
+
+RmxVolume *rmx_nrrd_read_mask(const char *path, int label, gboolean *is_mask, RmxBBox *bb,
+                              GError **err) {
+  g_return_val_if_fail(path != NULL && is_mask != NULL && bb != NULL, NULL);
+  gboolean absent = FALSE;
+  *is_mask = FALSE;
+  rmx_bbox_init(bb);
+  RmxVolume *v = read_file(path, label, is_mask, bb, &absent, err);
+  if (absent) { /* read whole, so the caller's error can list the labels found */
+    absent = FALSE;
+    return read_file(path, 0, is_mask, bb, &absent, err);
+  }
+  if (v && !*is_mask) *is_mask = rmx_mask_compact(v, label); /* not gzip, or teem's read */
   return v;
 }
 

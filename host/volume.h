@@ -25,12 +25,28 @@ void rmx_volume_set(RmxVolume *v, size_t idx, double x);
 gboolean rmx_volume_same_geometry(const RmxVolume *a, const RmxVolume *b, double tol,
                                   GError **err);
 
+/* Inclusive index bounds of the nonzero voxels of a mask, and their count. */
+typedef struct RmxBBox {
+  size_t lo[3], hi[3];
+  size_t count;
+} RmxBBox;
+/* An empty box (count 0) that rmx_mask_mark can grow. */
+void rmx_bbox_init(RmxBBox *bb);
+
 /* nrrd_io.c: reading is serialised internally (teem's biff is global). */
 /* Largest data size a header may claim; default 4 GiB, env RADIOMIX_MAX_VOLUME_BYTES. */
 void rmx_nrrd_set_max_bytes(size_t bytes);
 size_t rmx_nrrd_max_bytes(void);
 /* Reads a 3D scalar volume (2D is read as dim[2] = 1). */
 RmxVolume *rmx_nrrd_read(const char *path, GError **err);
+/* Reads a label volume as rmx_nrrd_read does, and when it holds 'label'
+ * (1..255) in an integer type, returns it as that label's U8 mask
+ * (*is_mask; what rmx_mask_compact gives). Gzip data is reduced as it
+ * decodes: the label volume is never in memory whole, the mask's pages
+ * without the label are never touched, and *bb gets the label's box (else
+ * bb->count is 0: not known). */
+RmxVolume *rmx_nrrd_read_mask(const char *path, int label, gboolean *is_mask, RmxBBox *bb,
+                              GError **err);
 /* Writes atomically (temporary file, then rename); gzip when compress. */
 gboolean rmx_nrrd_write(const RmxVolume *v, const char *path, gboolean compress, GError **err);
 
@@ -48,5 +64,12 @@ RmxVolume *rmx_mask_select(const RmxVolume *labels, const RmxVolume *image, int 
  * geometry aside) and shrinks its buffer. FALSE (volume untouched) when
  * the label is absent, out of 1..255 or the type is not an integer. */
 gboolean rmx_mask_compact(RmxVolume *labels, int label);
+/* For the n labels d (integer RmxScalarType 'type') that are voxels
+ * at..at+n-1 of a volume of size dim: sets mask[at + i] = 1 where d[i]
+ * equals label, leaving other bytes unwritten, and grows bb by those voxels.
+ * Only 64-voxel blocks holding the label are stored to, so a zeroed mask's
+ * other pages stay untouched. */
+void rmx_mask_mark(int type, const void *d, size_t n, int label, uint8_t *mask, size_t at,
+                   const size_t dim[3], RmxBBox *bb);
 
 #endif
