@@ -181,19 +181,15 @@ static void batch_task(gpointer data, gpointer user) {
       RmxFeatureSet *fs = rmx_feature_set_new();
       fs->want_diagnostics = b->diagnostics;
       if (i == 0) rmx_feature_set_add_time(fs, "read", t_read);
-      gint64 t1 = g_get_monotonic_time();
       GError *ce = NULL;
-      RmxVolume *labels = rmx_nrrd_read(c->mask, &ce);
-      rmx_feature_set_add_time(fs, "read", (double)(g_get_monotonic_time() - t1) * 1e-6);
       int label = c->label > 0 ? c->label : b->default_label;
-      if (labels && rmx_extract_volumes(b->ex, image, labels, label, fs, &ce)) {
+      if (rmx_extract_mask_file(b->ex, image, c->mask, label, fs, &ce)) {
         c->fs = fs;
       } else {
         c->error = g_strdup(ce ? ce->message : "failed");
         rmx_feature_set_free(fs);
       }
       g_clear_error(&ce);
-      rmx_volume_free(labels);
     }
     finish_case(b, c);
   }

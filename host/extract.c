@@ -854,24 +854,46 @@ gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
   return extract_case(ex, image, FALSE, (RmxVolume *)labels, FALSE, FALSE, NULL, label, out, err);
 }
 
+/* The label volume of a case, read straight into the U8 mask of its label
+ * when nothing later needs its other labels (no diagnostics, correctMask or
+ * resampling): an int32 label volume (brain1: 6.6 MB) is then never in
+ * memory, the mask's pages outside the ROI are never touched, and *bb holds
+ * the ROI's box (count 0 when not known). */
+static RmxVolume *read_labels(const RmxExtractor *ex, const RmxFeatureSet *out, const char *path,
+                              int label, gboolean *is_mask, RmxBBox *bb, GError **err) {
+  const RmxParams *S = ex->settings;
+  int want = label < 0 ? (int)rmx_params_int(S, "label", 1) : label;
+  *is_mask = FALSE;
+  rmx_bbox_init(bb);
+  if (out->want_diagnostics || rmx_params_bool(S, "correctMask", FALSE) || resampling(S))
+    return rmx_nrrd_read(path, err);
+  return rmx_nrrd_read_mask(path, want, is_mask, bb, err);
+}
+
+gboolean rmx_extract_mask_file(const RmxExtractor *ex, const RmxVolume *image,
+                               const char *mask_path, int label, RmxFeatureSet *out,
+                               GError **err) {
+  double t0 = now_s();
+  GError *e = NULL;
+  gboolean is_mask;
+  RmxBBox bb;
+  RmxVolume *labels = read_labels(ex, out, mask_path, label, &is_mask, &bb, &e);
+  if (!labels) return data_error(err, e, NULL);
+  rmx_feature_set_add_time(out, "read", now_s() - t0);
+  return extract_case(ex, image, FALSE, labels, TRUE, is_mask, bb.count ? &bb : NULL, label, out,
+                      err);
+}
+
 gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
                            const char *mask_path, int label, RmxFeatureSet *out, GError **err) {
   double t0 = now_s();
   GError *e = NULL;
-  /* The label volume first, read straight into the U8 mask of the label
-   * when nothing later needs its other labels (no diagnostics, no mask
-   * resampling): brain1's int32 label (6.6 MB) is never in memory, and the
-   * mask's pages outside the ROI are never touched. A read error of the
-   * image still comes first, as when it was read first. */
-  const RmxParams *S = ex->settings;
-  int want = label < 0 ? (int)rmx_params_int(S, "label", 1) : label;
-  gboolean is_mask = FALSE;
-  RmxBBox mbb;
-  rmx_bbox_init(&mbb);
-  RmxVolume *labels = !out->want_diagnostics && !rmx_params_bool(S, "correctMask", FALSE) &&
-                              !resampling(S)
-                          ? rmx_nrrd_read_mask(mask_path, want, &is_mask, &mbb, &e)
-                          : rmx_nrrd_read(mask_path, &e);
+  /* The label volume first (read_labels): its int32 volume and the image
+   * are never in memory together. A read error of the image still comes
+   * first, as when it was read first. */
+  gboolean is_mask;
+  RmxBBox bb;
+  RmxVolume *labels = read_labels(ex, out, mask_path, label, &is_mask, &bb, &e);
   GError *ie = NULL;
   RmxVolume *image = rmx_nrrd_read(image_path, &ie);
   if (!image) {
@@ -885,6 +907,6 @@ gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
   }
   rmx_feature_set_add_time(out, "read", now_s() - t0);
   /* extract_case frees both */
-  return extract_case(ex, image, TRUE, labels, TRUE, is_mask, mbb.count ? &mbb : NULL, label, out,
+  return extract_case(ex, image, TRUE, labels, TRUE, is_mask, bb.count ? &bb : NULL, label, out,
                       err);
 }

@@ -48,7 +48,11 @@ void rmx_feature_set_add_time(RmxFeatureSet *fs, const char *stage, double secon
 gboolean rmx_extract_volumes(const RmxExtractor *ex, const RmxVolume *image,
                              const RmxVolume *labels, int label, RmxFeatureSet *out,
                              GError **err);
-/* Same, reading the files. */
+/* Same, reading the label file (streamed into the mask when it can be). */
+gboolean rmx_extract_mask_file(const RmxExtractor *ex, const RmxVolume *image,
+                               const char *mask_path, int label, RmxFeatureSet *out,
+                               GError **err);
+/* Same, reading both files. */
 gboolean rmx_extract_files(const RmxExtractor *ex, const char *image_path,
                            const char *mask_path, int label, RmxFeatureSet *out, GError **err);
 

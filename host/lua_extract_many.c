@@ -51,16 +51,14 @@ static int run_group(RmxCtx *ctx, void *user, size_t g) {
       c->error = g_strdup(err->message);
     } else {
       GError *e = NULL;
-      RmxVolume *labels = rmx_nrrd_read(c->mask, &e);
       RmxFeatureSet *fs = rmx_feature_set_new();
-      if (labels && rmx_extract_volumes(j->ex, img, labels, c->label, fs, &e)) {
+      if (rmx_extract_mask_file(j->ex, img, c->mask, c->label, fs, &e)) {
         c->fs = fs;
       } else {
         c->error = g_strdup(e ? e->message : "failed");
         rmx_feature_set_free(fs);
       }
       g_clear_error(&e);
-      rmx_volume_free(labels);
     }
     g_atomic_int_inc(&j->done);
     show_progress(j);
