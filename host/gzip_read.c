@@ -1,6 +1,6 @@
 /* gzip_read.c: streaming gzip decoding with ISA-L's inflate.
  *
- * Why streaming: the compressed file is read 64 KiB at a time, so it is
+ * Why streaming: the compressed file is read 128 KiB at a time, so it is
  * never in memory next to its decoded voxels (brain1: 2.0 MB + 3.3 MB), and
  * a label volume can be reduced to its mask piece by piece. Why ISA-L: it
  * streams about as fast as libdeflate decodes a whole buffer (brain1's
@@ -16,14 +16,20 @@
 #include <immintrin.h>
 #endif
 
-#define IN_CHUNK ((size_t)64 << 10)
-#define PIECE ((size_t)64 << 10)
+/* Sizes measured on brain1 (ISA-L 2.30, warm): the image decoded 3% slower
+ * from 64 KiB input pieces than from 128 KiB or more (6.5 vs 6.3 ms), its
+ * int32 label 9% faster into 256 KiB output pieces than into 64 KiB (1.90
+ * vs 2.09 ms). */
+#define IN_CHUNK ((size_t)128 << 10)
+#define PIECE ((size_t)256 << 10)
 
-/* One set of buffers for the process, reused: allocating them per file cost
- * ~70 page faults a read. Reads are serialised (one decoder at a time). */
+/* The decoder state and input buffer, kept for the process: allocating them
+ * per file cost ~70 page faults a read. Reads are serialised (one decoder at
+ * a time). The output pieces of a sink read are allocated per read, so
+ * their pages are not resident while the voxels of the next file are. */
 typedef struct {
   struct inflate_state s;
-  unsigned char in[IN_CHUNK], piece[PIECE];
+  unsigned char in[IN_CHUNK];
 } Bufs;
 static GMutex bufs_lock;
 static Bufs *bufs;
@@ -42,8 +48,8 @@ static void clear_upper(void) {
 static void clear_upper(void) {}
 #endif
 
-static RmxGzStatus decode(Bufs *b, FILE *f, size_t bytes, size_t unit, void *out, RmxGzSink sink,
-                          void *user) {
+static RmxGzStatus decode(Bufs *b, unsigned char *pieces, FILE *f, size_t bytes, size_t unit,
+                          void *out, RmxGzSink sink, void *user) {
   struct inflate_state *s = &b->s;
   isal_inflate_init(s);
   s->crc_flag = ISAL_GZIP; /* parses the gzip header, verifies CRC-32 */
@@ -68,10 +74,10 @@ static RmxGzStatus decode(Bufs *b, FILE *f, size_t bytes, size_t unit, void *out
       dst = (unsigned char *)out + done;
       want = bytes - done;
     } else if (done < bytes) {
-      dst = b->piece + fill;
+      dst = pieces + fill;
       want = (bytes - done < piece ? bytes - done : piece) - fill;
     } else { /* surplus: decoded to reach the checksum, then dropped */
-      dst = b->piece;
+      dst = pieces;
       want = PIECE;
     }
     if (want > ((size_t)1 << 30)) want = (size_t)1 << 30; /* avail_out is 32-bit */
@@ -89,7 +95,7 @@ static RmxGzStatus decode(Bufs *b, FILE *f, size_t bytes, size_t unit, void *out
     } else {
       fill += got;
       if (fill == piece || done + fill == bytes) {
-        sink(user, b->piece, fill);
+        sink(user, pieces, fill);
         done += fill;
         fill = 0;
       }
@@ -109,7 +115,11 @@ RmxGzStatus rmx_gzip_read(FILE *f, size_t bytes, size_t unit, void *out, RmxGzSi
   if (unit == 0 || unit > PIECE || (!out && !sink)) return RMX_GZ_DEFER;
   g_mutex_lock(&bufs_lock);
   if (!bufs) bufs = malloc(sizeof *bufs); /* kept for the process */
-  RmxGzStatus st = bufs ? decode(bufs, f, bytes, unit, out, sink, user) : RMX_GZ_DEFER;
+  /* surplus output (see decode) needs a scratch piece in both modes */
+  unsigned char *pieces = malloc(PIECE);
+  RmxGzStatus st = bufs && pieces ? decode(bufs, pieces, f, bytes, unit, out, sink, user)
+                                  : RMX_GZ_DEFER;
+  free(pieces);
   g_mutex_unlock(&bufs_lock);
   return st;
 }
