@@ -25,8 +25,8 @@
 
 /* The decoder state and input buffer, kept for the process: allocating them
  * per file cost ~70 page faults a read. Reads are serialised (one decoder at
- * a time). The output pieces of a sink read are allocated per read, so
- * their pages are not resident while the voxels of the next file are. */
+ * a time). Output pieces are allocated per read (Scratch), so their pages
+ * are not resident while the voxels of the next file are. */
 typedef struct {
   struct inflate_state s;
   unsigned char in[IN_CHUNK];
@@ -48,12 +48,25 @@ static void clear_upper(void) {
 static void clear_upper(void) {}
 #endif
 
-static RmxGzStatus decode(Bufs *b, unsigned char *pieces, FILE *f, size_t bytes, size_t unit,
-                          void *out, RmxGzSink sink, void *user) {
+/* Output pieces (sink) or scratch (surplus), allocated on first use: a
+ * whole-volume read of a sound stream needs none. */
+typedef struct {
+  unsigned char *p;
+  size_t cap;
+} Scratch;
+
+static unsigned char *scratch(Scratch *sc, size_t want) {
+  if (!sc->p && (sc->p = malloc(want))) sc->cap = want;
+  return sc->p;
+}
+
+static RmxGzStatus decode(Bufs *b, Scratch *sc, FILE *f, size_t bytes, size_t unit, void *out,
+                          RmxGzSink sink, void *user) {
   struct inflate_state *s = &b->s;
   isal_inflate_init(s);
   s->crc_flag = ISAL_GZIP; /* parses the gzip header, verifies CRC-32 */
-  const size_t piece = PIECE / unit * unit;
+  size_t piece = PIECE / unit * unit;
+  if (bytes < piece) piece = bytes; /* a small volume: one piece (bytes is whole units) */
   /* A corrupt stream may decode without end: past this, it is called corrupt. */
   const size_t surplus_cap = bytes + ((size_t)1 << 20);
   size_t done = 0, fill = 0, surplus = 0;
@@ -74,11 +87,12 @@ static RmxGzStatus decode(Bufs *b, unsigned char *pieces, FILE *f, size_t bytes,
       dst = (unsigned char *)out + done;
       want = bytes - done;
     } else if (done < bytes) {
-      dst = pieces + fill;
+      if (!(dst = scratch(sc, piece))) return RMX_GZ_DEFER;
+      dst += fill;
       want = (bytes - done < piece ? bytes - done : piece) - fill;
     } else { /* surplus: decoded to reach the checksum, then dropped */
-      dst = pieces;
-      want = PIECE;
+      if (!(dst = scratch(sc, PIECE))) return RMX_GZ_DEFER;
+      want = sc->cap;
     }
     if (want > ((size_t)1 << 30)) want = (size_t)1 << 30; /* avail_out is 32-bit */
     s->next_out = dst;
@@ -95,7 +109,7 @@ static RmxGzStatus decode(Bufs *b, unsigned char *pieces, FILE *f, size_t bytes,
     } else {
       fill += got;
       if (fill == piece || done + fill == bytes) {
-        sink(user, pieces, fill);
+        sink(user, sc->p, fill);
         done += fill;
         fill = 0;
       }
@@ -115,11 +129,9 @@ RmxGzStatus rmx_gzip_read(FILE *f, size_t bytes, size_t unit, void *out, RmxGzSi
   if (unit == 0 || unit > PIECE || (!out && !sink)) return RMX_GZ_DEFER;
   g_mutex_lock(&bufs_lock);
   if (!bufs) bufs = malloc(sizeof *bufs); /* kept for the process */
-  /* surplus output (see decode) needs a scratch piece in both modes */
-  unsigned char *pieces = malloc(PIECE);
-  RmxGzStatus st = bufs && pieces ? decode(bufs, pieces, f, bytes, unit, out, sink, user)
-                                  : RMX_GZ_DEFER;
-  free(pieces);
+  Scratch sc = {NULL, 0};
+  RmxGzStatus st = bufs ? decode(bufs, &sc, f, bytes, unit, out, sink, user) : RMX_GZ_DEFER;
+  free(sc.p);
   g_mutex_unlock(&bufs_lock);
   return st;
 }
