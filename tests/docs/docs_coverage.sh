@@ -15,10 +15,16 @@
 #            scripts/lib/ and their public functions and fields (M.x, M:x);
 #   cli      every command (main.c's table), every 'learn' subcommand, every
 #            long option in a string literal of host/main.c, cli.c, cmd_*.c
-#            and lua_run.c (option tables, strcmp tests and --help texts).
+#            and lua_run.c (option tables, strcmp tests and --help texts),
+#            every RADIOMIX_* environment variable host/ or plugins/ reads.
 # A name counts as documented only in the form a reader meets it:
-# radiomix.NAME, x:NAME, `member / ->member, MOD.NAME, --option, `command,
-# "learn sub"; SDK identifiers as whole words.
+# radiomix.f( or radiomix.f{ for a module function, x:NAME for a method,
+# `member or ->member for a struct member, MOD.f( for a workflow module's
+# function, --option, `command or "radiomix command", "learn sub"; SDK
+# identifiers and environment variables as whole words.
+# Limits: a method counts as documented when any object's method of that
+# name is (Volume, Table and Pipeline all have close); options are checked
+# across all docs, not per command.
 #
 # Prints each missing name with where it comes from and fails. Then checks
 # that it can fail: with the lines naming three sample entries removed from a
@@ -169,6 +175,15 @@ collect_cli() {
       }
     }
   }' host/main.c host/cli.c host/cmd_*.c host/lua_run.c
+  # Environment variables of radiomix's own that the host or a plugin reads.
+  find host plugins -name '*.c' | LC_ALL=C sort | xargs awk '
+  {
+    rest = $0
+    while (match(rest, /getenv\("RADIOMIX_[A-Z0-9_]*"\)/)) {
+      m = substr(rest, RSTART + 8, RLENGTH - 10); rest = substr(rest, RSTART + RLENGTH)
+      if (!(m in seen)) { seen[m] = 1; print "cli environment\t" m "\t[^A-Za-z0-9_]" m "[^A-Za-z0-9_]\t" FILENAME }
+    }
+  }'
 }
 
 { collect_sdk; collect_lua; collect_cli; } >"$tmp/names" || exit 1
