@@ -17,7 +17,7 @@ typedef void (*RmxGzSink)(void *user, unsigned char *piece, size_t bytes);
 
 /* Decodes the gzip member at f's position: the first 'bytes' bytes of its
  * output go to 'out' when it is non-NULL, else to 'sink' in pieces of at
- * most 64 KiB (a multiple of 'unit'), so a caller that reduces the data as
+ * most 256 KiB (a multiple of 'unit'), so a caller that reduces the data as
  * it comes never holds it whole. Output beyond 'bytes' is decoded only to
  * verify the checksum, then ignored, as teem and ITK ignore it. */
 RmxGzStatus rmx_gzip_read(FILE *f, size_t bytes, size_t unit, void *out, RmxGzSink sink,
