@@ -5,20 +5,30 @@
 
 #include <lauxlib.h>
 
-/* A volume argument: a radiomix.Volume, or a file path read here (*owned set). */
-static const RmxVolume *volume_arg(lua_State *L, int idx, RmxVolume **owned, GError **err) {
-  *owned = NULL;
-  const RmxVolume *v = rmx_lua_to_volume(L, idx);
-  if (v) return v;
-  if (lua_type(L, idx) != LUA_TSTRING) {
+/* Image and mask arguments: a radiomix.Volume or a NRRD file path each,
+ * checked before anything is allocated (a Lua error unwinds past C). */
+static void check_volume_arg(lua_State *L, int idx) {
+  if (!rmx_lua_to_volume(L, idx) && lua_type(L, idx) != LUA_TSTRING)
     luaL_argerror(L, idx, "expected a radiomix.Volume or a NRRD file path");
-    return NULL;
-  }
-  *owned = rmx_nrrd_read(lua_tostring(L, idx), err);
-  return *owned;
+}
+
+/* Files are read by the extraction itself, which reads a mask file
+ * straight into the mask of its label (no whole label volume in memory). */
+static gboolean extract_args(lua_State *L, const RmxExtractor *ex, RmxFeatureSet *fs,
+                             GError **err) {
+  const RmxVolume *img = rmx_lua_to_volume(L, 1), *mask = rmx_lua_to_volume(L, 2);
+  if (!img && !mask) return rmx_extract_files(ex, lua_tostring(L, 1), lua_tostring(L, 2), -1, fs, err);
+  RmxVolume *own_img = img ? NULL : rmx_nrrd_read(lua_tostring(L, 1), err);
+  if (!img && !(img = own_img)) return FALSE;
+  gboolean ok = mask ? rmx_extract_volumes(ex, img, mask, -1, fs, err)
+                     : rmx_extract_mask_file(ex, img, lua_tostring(L, 2), -1, fs, err);
+  rmx_volume_free(own_img);
+  return ok;
 }
 
 int rmx_extract_lua(lua_State *L) {
+  check_volume_arg(L, 1);
+  check_volume_arg(L, 2);
   GError *e = NULL;
   RmxExtractConfig *cfg;
   if (lua_type(L, 3) == LUA_TSTRING) cfg = rmx_param_file_read(lua_tostring(L, 3), &e);
@@ -29,13 +39,8 @@ int rmx_extract_lua(lua_State *L) {
   RmxExtractor *ex = rmx_extractor_new(cfg, NULL, &e);
   rmx_extract_config_free(cfg);
   if (!ex) goto misuse;
-  RmxVolume *own_img = NULL, *own_mask = NULL;
-  const RmxVolume *img = volume_arg(L, 1, &own_img, &e);
-  const RmxVolume *mask = img ? volume_arg(L, 2, &own_mask, &e) : NULL;
   RmxFeatureSet *fs = rmx_feature_set_new();
-  gboolean ok = img && mask && rmx_extract_volumes(ex, img, mask, -1, fs, &e);
-  rmx_volume_free(own_img);
-  rmx_volume_free(own_mask);
+  gboolean ok = extract_args(L, ex, fs, &e);
   rmx_extractor_free(ex);
   if (!ok) { /* bad input data: nil, message (the module's convention) */
     rmx_feature_set_free(fs);

@@ -40,6 +40,9 @@ compare(radiomix.extract(cases .. "breast1_image.nrrd", cases .. "breast1_label_
 local img = assert(radiomix.read(cases .. "test-image_37x37x37.nrrd"))
 local lab = assert(radiomix.read(cases .. "test-mask_37x37x37.nrrd"))
 compare(radiomix.extract(img, lab), reference("pyradiomics_reference_original.csv", "test37"), "test37 (volumes)")
+-- a Volume and a mask path (the mask file is read straight into the mask of its label)
+compare(radiomix.extract(img, cases .. "test-mask_37x37x37.nrrd"),
+        reference("pyradiomics_reference_original.csv", "test37"), "test37 (volume, mask path)")
 
 -- bad data: nil, message naming the file
 local r, msg = radiomix.extract(img, cases .. "no_such_mask.nrrd")
