@@ -89,20 +89,55 @@ double *rmx_fg_input_box(RmxCtx *ctx, const RmxVolume *v, const size_t lo[3], co
   return d;
 }
 
-static int emit_typed(RmxCtx *ctx, const char *name, const RmxVolume *like, const void *data,
-                      int type, size_t size) {
-  RmxVolume *v = rmx_host->volume_new(ctx, type, like->dim, like);
-  if (!v) return rmx_fg_nomem(ctx);
-  memcpy(v->data, data, rmx_fc_count(like->dim) * size);
+void rmx_fg_grow(const size_t dim[3], const size_t lo[3], const size_t hi[3], const size_t m[3],
+                 size_t glo[3], size_t ghi[3]) {
+  for (int a = 0; a < 3; a++) {
+    int inside = lo[a] >= m[a] && hi[a] + m[a] <= dim[a];
+    glo[a] = inside ? lo[a] - m[a] : 0;
+    ghi[a] = inside ? hi[a] + m[a] : dim[a];
+  }
+}
+
+double *rmx_fg_input_grown(RmxCtx *ctx, const RmxVolume *in, const size_t m[3], size_t lo[3],
+                           size_t hi[3], size_t glo[3], size_t ghi[3], size_t gd[3]) {
+  rmx_fg_region(ctx, in, lo, hi);
+  rmx_fg_grow(in->dim, lo, hi, m, glo, ghi);
+  for (int a = 0; a < 3; a++) gd[a] = ghi[a] - glo[a];
+  return rmx_fg_input_box(ctx, in, glo, ghi, "input");
+}
+
+void rmx_fg_crop(void *dst, const void *src, size_t elem, const size_t slo[3],
+                 const size_t shi[3], const size_t lo[3], const size_t hi[3]) {
+  size_t sd0 = shi[0] - slo[0], sd1 = shi[1] - slo[1], row = (hi[0] - lo[0]) * elem;
+  char *o = dst;
+  for (size_t k = lo[2]; k < hi[2]; k++)
+    for (size_t j = lo[1]; j < hi[1]; j++, o += row)
+      memcpy(o, (const char *)src +
+                    ((lo[0] - slo[0]) + sd0 * ((j - slo[1]) + sd1 * (k - slo[2]))) * elem,
+             row);
+}
+
+int rmx_fg_emit_box(RmxCtx *ctx, const char *name, int type, const RmxVolume *like,
+                    const void *src, const size_t slo[3], const size_t shi[3],
+                    const size_t lo[3], const size_t hi[3]) {
+  RmxVolume *v = rmx_fg_out(ctx, type, like, lo, hi);
+  if (!v) return RMX_ERR_NOMEM;
+  rmx_fg_crop(v->data, src, type == RMX_F32 ? sizeof(float) : sizeof(double), slo, shi, lo, hi);
   return rmx_host->emit(ctx, name, v);
 }
 
+static int emit_typed(RmxCtx *ctx, const char *name, const RmxVolume *like, const void *data,
+                      int type) {
+  size_t lo[3] = {0, 0, 0};
+  return rmx_fg_emit_box(ctx, name, type, like, data, lo, like->dim, lo, like->dim);
+}
+
 int rmx_fg_emit_f64(RmxCtx *ctx, const char *name, const RmxVolume *like, const double *data) {
-  return emit_typed(ctx, name, like, data, RMX_F64, sizeof(double));
+  return emit_typed(ctx, name, like, data, RMX_F64);
 }
 
 int rmx_fg_emit_f32(RmxCtx *ctx, const char *name, const RmxVolume *like, const float *data) {
-  return emit_typed(ctx, name, like, data, RMX_F32, sizeof(float));
+  return emit_typed(ctx, name, like, data, RMX_F32);
 }
 
 int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBoundary *out) {

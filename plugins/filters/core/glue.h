@@ -25,6 +25,27 @@ RmxVolume *rmx_fg_out(RmxCtx *ctx, int type, const RmxVolume *like, const size_t
 /* The box [lo, hi) of v as doubles, read by scalar type (caller frees). */
 double *rmx_fg_input_box(RmxCtx *ctx, const RmxVolume *v, const size_t lo[3], const size_t hi[3],
                          const char *what);
+/* The box [lo, hi) grown by m[a] voxels each side along axis a, or to the
+** whole axis where that would pass an image edge. A chain of kernels of
+** half-width up to m[a] run on the grown box under any boundary rule gives
+** the whole image's values inside [lo, hi): the rule only ever applies at
+** the image's own edges. */
+void rmx_fg_grow(const size_t dim[3], const size_t lo[3], const size_t hi[3], const size_t m[3],
+                 size_t glo[3], size_t ghi[3]);
+/* The output region into lo, hi (rmx_fg_region), grown by m into glo, ghi
+** (rmx_fg_grow) of size gd, and the input over the grown box as doubles
+** (caller frees); NULL after fail(). */
+double *rmx_fg_input_grown(RmxCtx *ctx, const RmxVolume *in, const size_t m[3], size_t lo[3],
+                           size_t hi[3], size_t glo[3], size_t ghi[3], size_t gd[3]);
+/* The box [lo, hi) of src (elem-byte voxels covering the box [slo, shi)
+** that contains it) into dst, box-sized, i fastest. */
+void rmx_fg_crop(void *dst, const void *src, size_t elem, const size_t slo[3],
+                 const size_t shi[3], const size_t lo[3], const size_t hi[3]);
+/* Emits the box [lo, hi) of src (covering [slo, shi) of like's grid) as a
+** RMX_F32 or RMX_F64 volume made by rmx_fg_out. */
+int rmx_fg_emit_box(RmxCtx *ctx, const char *name, int type, const RmxVolume *like,
+                    const void *src, const size_t slo[3], const size_t shi[3],
+                    const size_t lo[3], const size_t hi[3]);
 /* Boundary parameter, checked; default when unset. */
 int rmx_fg_boundary(RmxCtx *ctx, const char *key, RmxFcBoundary dflt, RmxFcBoundary *out);
 /* Failure helpers. */

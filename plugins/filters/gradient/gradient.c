@@ -1,7 +1,6 @@
 /* gradient.c: the 'gradient' filter plugin (ITK GradientMagnitude as
 ** PyRadiomics calls it; float32 output). */
 #include <stdlib.h>
-#include <string.h>
 #include "glue.h"
 
 static const RmxParamSpec params[] = {
@@ -36,12 +35,7 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   else if (!out) rc = RMX_ERR_NOMEM;
   else {
     rmx_fc_gradient(x, md, in->spacing, use, y);
-    float *o = out->data;
-    size_t w = hi[0] - lo[0];
-    for (size_t k = lo[2]; k < hi[2]; k++)
-      for (size_t j = lo[1]; j < hi[1]; j++, o += w)
-        memcpy(o, y + (lo[0] - mlo[0]) + md[0] * ((j - mlo[1]) + md[1] * (k - mlo[2])),
-               w * sizeof *o);
+    rmx_fg_crop(out->data, y, sizeof *y, mlo, mhi, lo, hi);
     rc = rmx_host->emit(ctx, "gradient", out);
   }
   free(x);

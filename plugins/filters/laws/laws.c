@@ -32,7 +32,6 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   const RmxVolume *in = inputs[0];
   const char *k = rmx_host->param_string(ctx, "kernel");
   if (!k) k = "L5E5";
-  size_t n = rmx_fc_count(in->dim);
   double probe_in[1] = {0}, probe_out[1];
   size_t one[3] = {1, 1, 1};
   if (rmx_fc_laws(probe_in, one, k, RMX_FC_ZERO, probe_out) != 0)
@@ -46,20 +45,25 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
            : !strcmp(ri, "max") ? RMX_FC_POOL_MAX : RMX_FC_POOL_AVERAGE;
   int delta = (int)rmx_host->param_int(ctx, "energyDistance");
   int is2d = strlen(k) == 4;
-  double *x = rmx_fg_input(ctx, in, "input");
+  /* only the output region, from the input the kernels (any of them, as
+     rotations swap the axes) and the energy window reach around it */
+  size_t h = strchr(k, '5') ? 2 : 1, e = h + (size_t)delta, m[3] = {e, e, is2d ? 0 : e};
+  size_t lo[3], hi[3], glo[3], ghi[3], gd[3];
+  double *x = rmx_fg_input_grown(ctx, in, m, lo, hi, glo, ghi, gd);
+  size_t n = rmx_fc_count(gd);
   double *r = malloc((n ? n : 1) * sizeof *r), *y = malloc((n ? n : 1) * sizeof *y);
   if (!x || !r || !y) { rc = x ? rmx_fg_nomem(ctx) : RMX_ERR_NOMEM; goto done; }
   Arg a = {k, bc};
   if (is2d) {
-    size_t d2[3] = {in->dim[0], in->dim[1], 1}, per = d2[0] * d2[1];
-    for (size_t z = 0; z < in->dim[2] && !rc; z++)
+    size_t d2[3] = {gd[0], gd[1], 1}, per = d2[0] * d2[1];
+    for (size_t z = 0; z < gd[2] && !rc; z++)
       if (rmx_fc_rot_pool(x + z * per, d2, mode, 1, run, &a, r + z * per)) rc = rmx_fg_nomem(ctx);
-  } else if (rmx_fc_rot_pool(x, in->dim, mode, 0, run, &a, r)) rc = rmx_fg_nomem(ctx);
-  if (!rc && delta > 0 && rmx_fc_laws_energy(r, in->dim, delta, is2d, bc, y)) rc = rmx_fg_nomem(ctx);
+  } else if (rmx_fc_rot_pool(x, gd, mode, 0, run, &a, r)) rc = rmx_fg_nomem(ctx);
+  if (!rc && delta > 0 && rmx_fc_laws_energy(r, gd, delta, is2d, bc, y)) rc = rmx_fg_nomem(ctx);
   if (!rc) {
     char name[64];
     snprintf(name, sizeof name, "laws-%s", k);
-    rc = rmx_fg_emit_f64(ctx, name, in, delta > 0 ? y : r);
+    rc = rmx_fg_emit_box(ctx, name, RMX_F64, in, delta > 0 ? y : r, glo, ghi, lo, hi);
   }
 done:
   free(x);

@@ -25,12 +25,14 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   if (rc) return rc;
   const char *d = rmx_host->param_string(ctx, "dimensionality");
   int is2d = d && !strcmp(d, "2D");
-  double *x = rmx_fg_input(ctx, in, "input");
-  size_t n = rmx_fc_count(in->dim);
+  /* only the output region, from the input around it the support reaches */
+  size_t h = (size_t)support / 2, m[3] = {h, h, is2d ? 0 : h}, lo[3], hi[3], glo[3], ghi[3], gd[3];
+  double *x = rmx_fg_input_grown(ctx, in, m, lo, hi, glo, ghi, gd);
+  size_t n = rmx_fc_count(gd);
   double *y = malloc((n ? n : 1) * sizeof *y);
   if (!x || !y) rc = x ? rmx_fg_nomem(ctx) : RMX_ERR_NOMEM;
-  else if (rmx_fc_mean(x, in->dim, support, is2d, bc, y) != 0) rc = rmx_fg_nomem(ctx);
-  else rc = rmx_fg_emit_f64(ctx, "mean", in, y);
+  else if (rmx_fc_mean(x, gd, support, is2d, bc, y) != 0) rc = rmx_fg_nomem(ctx);
+  else rc = rmx_fg_emit_box(ctx, "mean", RMX_F64, in, y, glo, ghi, lo, hi);
   free(x);
   free(y);
   return rc;
