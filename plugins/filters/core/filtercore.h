@@ -204,17 +204,36 @@ typedef struct RmxFcGabor {
 } RmxFcGabor;
 int rmx_fc_gabor(const double *in, const size_t dim[3], const double spacing[3],
                  const RmxFcGabor *g, double *out);
+/* Same over the box [lo, hi) of the grid only (out: hi - lo voxels, i
+** fastest, equal to the whole result there): only the slices crossing the
+** box are filtered. -2 on bad parameters or box. */
+int rmx_fc_gabor_box(const double *in, const size_t dim[3], const double spacing[3],
+                     const RmxFcGabor *g, const size_t lo[3], const size_t hi[3], double *out);
 
 /* simoncelli.c: IBSI 2 Simoncelli wavelet (isotropic, Fourier domain,
 ** periodic), real response at decomposition level >= 1. */
 int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const int riesz[3],
                       double *out); /* riesz: orders along x, y, z, or NULL */
+/* Same over the box [lo, hi) only (out: hi - lo voxels, i fastest, equal
+** to the whole result there): the inverse transform skips the lines no box
+** voxel depends on. -2 on a bad level or box. */
+int rmx_fc_simoncelli_box(const double *in, const size_t dim[3], int level, const int riesz[3],
+                          const size_t lo[3], const size_t hi[3], double *out);
 /* In-place 3D DFT of double complex data (radix 2 or direct per axis). */
 int rmx_fc_dft3(void *data, const size_t dim[3], int inverse);
+/* Same, exact only inside the box [lo, hi): lines along y and z that no box
+** voxel depends on are skipped (the others as in the whole transform). */
+int rmx_fc_dft3_box(void *data, const size_t dim[3], int inverse, const size_t lo[3],
+                    const size_t hi[3]);
 /* Riesz transform of the LoG (IBSI 2 test 9): orders along x, y, z; NULL =
 ** none; LoG kernel in the IBSI continuous form, Fourier domain on the
 ** boundary-padded image. */
 int rmx_fc_riesz_log(const double *in, const size_t dim[3], const double spacing[3], double sigma,
                      double truncate, RmxFcBoundary bc, const int riesz[3], double *out);
+/* Same over the box [lo, hi) of the grid only (out: hi - lo voxels, i
+** fastest, equal to the whole result there). -2 on a bad box. */
+int rmx_fc_riesz_log_box(const double *in, const size_t dim[3], const double spacing[3],
+                         double sigma, double truncate, RmxFcBoundary bc, const int riesz[3],
+                         const size_t lo[3], const size_t hi[3], double *out);
 
 #endif

@@ -70,14 +70,19 @@ static size_t pow2(size_t n) {
 }
 
 /* One plane family: slices normal to numpy axis 'stack' (0: z, 1: y, 2: x);
-** rows/cols are the other numpy axes in order. Adds weight |response| to acc. */
+** rows/cols are the other numpy axes in order. Adds weight |response| to
+** acc, which covers the box [lo, hi): only the slices crossing it are
+** filtered (each whole, as the kernel spans the slice). */
 static int plane(const double *in, const size_t dim[3], const double spacing[3], int stack,
-                 const RmxFcGabor *g, double theta, double weight, double *acc) {
+                 const RmxFcGabor *g, double theta, double weight, const size_t lo[3],
+                 const size_t hi[3], double *acc) {
   const size_t len_np[3] = {dim[2], dim[1], dim[0]};
   const size_t str_np[3] = {dim[0] * dim[1], dim[0], 1};
+  const size_t lo_np[3] = {lo[2], lo[1], lo[0]}, hi_np[3] = {hi[2], hi[1], hi[0]};
+  const size_t bx = hi[0] - lo[0], bstr_np[3] = {bx * (hi[1] - lo[1]), bx, 1};
   const double sp_np[3] = {spacing[2], spacing[1], spacing[0]};
   int ra = stack == 0 ? 1 : 0, ca = stack == 2 ? 1 : 2;
-  size_t R = len_np[ra], Cn = len_np[ca], S = len_np[stack];
+  size_t R = len_np[ra], Cn = len_np[ca];
   double h = fmax(sp_np[ra], sp_np[ca]);
   double sig = g->sigma / h, lam = g->lambda / h;
   size_t side = R > Cn ? R : Cn, K = 1 + 2 * (side / 2), off = K / 2;
@@ -100,7 +105,7 @@ static int plane(const double *in, const size_t dim[3], const double spacing[3],
                               I * (2 * M_PI * xr) / lam);
     }
   fft2(&f, ker, 0);
-  for (size_t t = 0; t < S; t++) {
+  for (size_t t = lo_np[stack]; t < hi_np[stack]; t++) {
     memset(buf, 0, P * Q * sizeof *buf);
     for (size_t r = 0; r < R + 2 * off; r++) {
       long sr = rmx_fc_boundary_index((long)r - (long)off, (long)R, g->boundary);
@@ -113,10 +118,10 @@ static int plane(const double *in, const size_t dim[3], const double spacing[3],
     fft2(&f, buf, 0);
     for (size_t i = 0; i < P * Q; i++) buf[i] *= ker[i];
     fft2(&f, buf, 1);
-    for (size_t r = 0; r < R; r++)
-      for (size_t c = 0; c < Cn; c++)
-        acc[t * str_np[stack] + r * str_np[ra] + c * str_np[ca]] +=
-            weight * cabs(buf[(r + 2 * off) * Q + c + 2 * off]);
+    for (size_t r = lo_np[ra]; r < hi_np[ra]; r++)
+      for (size_t c = lo_np[ca]; c < hi_np[ca]; c++)
+        acc[(t - lo_np[stack]) * bstr_np[stack] + (r - lo_np[ra]) * bstr_np[ra] +
+            (c - lo_np[ca]) * bstr_np[ca]] += weight * cabs(buf[(r + 2 * off) * Q + c + 2 * off]);
   }
   free(ker);
   free(buf);
@@ -126,8 +131,16 @@ static int plane(const double *in, const size_t dim[3], const double spacing[3],
 
 int rmx_fc_gabor(const double *in, const size_t dim[3], const double spacing[3],
                  const RmxFcGabor *g, double *out) {
+  const size_t lo[3] = {0, 0, 0};
+  return rmx_fc_gabor_box(in, dim, spacing, g, lo, dim, out);
+}
+
+int rmx_fc_gabor_box(const double *in, const size_t dim[3], const double spacing[3],
+                     const RmxFcGabor *g, const size_t lo[3], const size_t hi[3], double *out) {
   if (!(g->sigma > 0) || !(g->lambda > 0) || !(g->gamma > 0) || g->n_theta < 1) return -2;
-  size_t n = rmx_fc_count(dim);
+  for (int a = 0; a < 3; a++)
+    if (lo[a] > hi[a] || hi[a] > dim[a]) return -2;
+  size_t bd[3] = {hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]}, n = rmx_fc_count(bd);
   memset(out, 0, n * sizeof *out);
   int planes = g->orthogonal_planes ? 3 : 1;
   /* theta + pi gives the conjugate kernel, hence the same modulus on a real
@@ -143,7 +156,7 @@ int rmx_fc_gabor(const double *in, const size_t dim[3], const double spacing[3],
   int rc = 0;
   for (int p = 0; p < planes && !rc; p++)
     for (int k = 0; k < g->n_theta && !rc; k++)
-      if (w[k] > 0) rc = plane(in, dim, spacing, p, g, g->theta[k], w[k], out);
+      if (w[k] > 0) rc = plane(in, dim, spacing, p, g, g->theta[k], w[k], lo, hi, out);
   free(w);
   if (rc) return -1;
   for (size_t i = 0; i < n; i++) out[i] /= (double)(planes * g->n_theta);

@@ -34,6 +34,15 @@ double complex rmx_fc_riesz_factor(const int order[3], const size_t dim[3], cons
 /* LoG kernel in the IBSI continuous form (not renormalised), voxel units. */
 int rmx_fc_riesz_log(const double *in, const size_t dim[3], const double spacing[3], double sigma,
                      double truncate, RmxFcBoundary bc, const int riesz[3], double *out) {
+  const size_t lo[3] = {0, 0, 0};
+  return rmx_fc_riesz_log_box(in, dim, spacing, sigma, truncate, bc, riesz, lo, dim, out);
+}
+
+int rmx_fc_riesz_log_box(const double *in, const size_t dim[3], const double spacing[3],
+                         double sigma, double truncate, RmxFcBoundary bc, const int riesz[3],
+                         const size_t lo[3], const size_t hi[3], double *out) {
+  for (int a = 0; a < 3; a++)
+    if (lo[a] > hi[a] || hi[a] > dim[a]) return -2;
   double s = sigma / fmax(spacing[0], fmax(spacing[1], spacing[2]));
   size_t fs[3], off[3], P[3];
   for (int a = 0; a < 3; a++) {
@@ -72,12 +81,12 @@ int rmx_fc_riesz_log(const double *in, const size_t dim[3], const double spacing
         if (riesz) f *= rmx_fc_riesz_factor(riesz, P, kk);
         x[idx] *= f;
       }
-  if (!rc) rc = rmx_fc_dft3(x, P, 1);
-  for (size_t c = 0; c < dim[2] && !rc; c++)
-    for (size_t b = 0; b < dim[1]; b++)
-      for (size_t a = 0; a < dim[0]; a++)
-        out[a + dim[0] * (b + dim[1] * c)] =
-            creal(x[(a + 2 * off[0]) + P[0] * ((b + 2 * off[1]) + P[1] * (c + 2 * off[2]))]);
+  size_t plo[3], phi[3]; /* the box on the padded grid */
+  for (int a = 0; a < 3; a++) plo[a] = lo[a] + 2 * off[a], phi[a] = hi[a] + 2 * off[a];
+  if (!rc) rc = rmx_fc_dft3_box(x, P, 1, plo, phi);
+  for (size_t c = plo[2]; c < phi[2] && !rc; c++)
+    for (size_t b = plo[1]; b < phi[1]; b++)
+      for (size_t a = plo[0]; a < phi[0]; a++) *out++ = creal(x[a + P[0] * (b + P[1] * c)]);
   free(k);
   free(x);
   return rc;

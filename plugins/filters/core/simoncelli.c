@@ -47,21 +47,32 @@ static void dft_line(double complex *x, size_t n, int inverse, double complex *t
 }
 
 int rmx_fc_dft3(void *data, const size_t dim[3], int inverse) {
+  const size_t lo[3] = {0, 0, 0};
+  return rmx_fc_dft3_box(data, dim, inverse, lo, dim);
+}
+
+/* Along x all lines; along y those with x in the box; along z those with x
+** and y in the box: what the box's voxels depend on, each line as always. */
+int rmx_fc_dft3_box(void *data, const size_t dim[3], int inverse, const size_t lo[3],
+                    const size_t hi[3]) {
   double complex *a = data;
   size_t maxn = dim[0] > dim[1] ? dim[0] : dim[1];
   if (dim[2] > maxn) maxn = dim[2];
   double complex *line = malloc(3 * maxn * sizeof *line);
   if (!line) return -1;
+  const size_t str[3] = {1, dim[0], dim[0] * dim[1]};
   for (int axis = 0; axis < 3; axis++) {
-    size_t ln = dim[axis], stride = axis == 0 ? 1 : axis == 1 ? dim[0] : dim[0] * dim[1];
-    size_t nlines = rmx_fc_count(dim) / ln;
-    for (size_t l = 0; l < nlines; l++) {
-      size_t base = axis == 0 ? l * dim[0]
-                  : axis == 1 ? (l % dim[0]) + (l / dim[0]) * dim[0] * dim[1] : l;
-      for (size_t i = 0; i < ln; i++) line[i] = a[base + i * stride];
-      dft_line(line, ln, inverse, line + maxn);
-      for (size_t i = 0; i < ln; i++) a[base + i * stride] = line[i];
-    }
+    int u = axis == 0 ? 1 : 0, v = axis == 2 ? 1 : 2; /* the other two axes */
+    size_t ulo = u < axis ? lo[u] : 0, uhi = u < axis ? hi[u] : dim[u];
+    size_t vlo = v < axis ? lo[v] : 0, vhi = v < axis ? hi[v] : dim[v];
+    size_t ln = dim[axis], stride = str[axis];
+    for (size_t jv = vlo; jv < vhi; jv++)
+      for (size_t ju = ulo; ju < uhi; ju++) {
+        size_t base = ju * str[u] + jv * str[v];
+        for (size_t i = 0; i < ln; i++) line[i] = a[base + i * stride];
+        dft_line(line, ln, inverse, line + maxn);
+        for (size_t i = 0; i < ln; i++) a[base + i * stride] = line[i];
+      }
   }
   free(line);
   return 0;
@@ -69,7 +80,15 @@ int rmx_fc_dft3(void *data, const size_t dim[3], int inverse) {
 
 int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const int riesz[3],
                       double *out) {
+  const size_t lo[3] = {0, 0, 0};
+  return rmx_fc_simoncelli_box(in, dim, level, riesz, lo, dim, out);
+}
+
+int rmx_fc_simoncelli_box(const double *in, const size_t dim[3], int level, const int riesz[3],
+                          const size_t lo[3], const size_t hi[3], double *out) {
   if (level < 1 || level > 10) return -2;
+  for (int ax = 0; ax < 3; ax++)
+    if (lo[ax] > hi[ax] || hi[ax] > dim[ax]) return -2;
   size_t n = rmx_fc_count(dim);
   double complex *a = malloc(n * sizeof *a);
   if (!a) return -1;
@@ -97,8 +116,10 @@ int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const in
           a[x + dim[0] * (y + dim[1] * z)] *= r;
         }
       }
-  int rc = rmx_fc_dft3(a, dim, 1);
-  for (size_t i = 0; i < n && !rc; i++) out[i] = creal(a[i]);
+  int rc = rmx_fc_dft3_box(a, dim, 1, lo, hi);
+  for (size_t z = lo[2]; z < hi[2] && !rc; z++)
+    for (size_t y = lo[1]; y < hi[1]; y++)
+      for (size_t x = lo[0]; x < hi[0]; x++) *out++ = creal(a[x + dim[0] * (y + dim[1] * z)]);
   free(a);
   return rc;
 }

@@ -38,14 +38,18 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   g.orthogonal_planes = rmx_host->param_bool(ctx, "orthogonalPlanes");
   int rc = rmx_fg_boundary(ctx, "boundary", RMX_FC_MIRROR, &g.boundary);
   if (rc) return rc;
+  /* the slices crossing the output region are filtered (whole), the
+     response kept only inside it */
+  size_t lo[3], hi[3];
+  rmx_fg_region(ctx, in, lo, hi);
   double *x = rmx_fg_input(ctx, in, "input");
-  size_t n = rmx_fc_count(in->dim);
-  double *y = malloc((n ? n : 1) * sizeof *y);
-  if (!x || !y) rc = x ? rmx_fg_nomem(ctx) : RMX_ERR_NOMEM;
-  else if (rmx_fc_gabor(x, in->dim, in->spacing, &g, y) != 0) rc = rmx_fg_nomem(ctx);
-  else rc = rmx_fg_emit_f64(ctx, "gabor", in, y);
+  RmxVolume *out = x ? rmx_fg_out(ctx, RMX_F64, in, lo, hi) : NULL;
+  if (!out) rc = RMX_ERR_NOMEM;
+  else if (rmx_fc_gabor_box(x, in->dim, in->spacing, &g, lo, hi, out->data) != 0) {
+    rmx_host->volume_free(out);
+    rc = rmx_fg_nomem(ctx);
+  } else rc = rmx_host->emit(ctx, "gabor", out);
   free(x);
-  free(y);
   return rc;
 }
 

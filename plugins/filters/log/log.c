@@ -45,12 +45,12 @@ static void sigma_name(double s, char *out, size_t len) {
 #define BATCH 4 /* sigmas in flight: memory stays at 4 images */
 
 typedef struct Job {
-  const double *x; /* convolution and Riesz: the input as doubles */
+  const double *x; /* Riesz: the whole input as doubles */
   const RmxVolume *in;
-  const size_t *lo, *hi; /* recursive: the output region */
+  const size_t *lo, *hi; /* the output region */
   const double *sig;
   const size_t *todo;
-  void **outs;
+  void **outs;           /* region-sized volumes, one per sigma of the batch */
   int recursive, is2d, normalize;
   double truncate;
   RmxFcBoundary bc;
@@ -59,15 +59,34 @@ typedef struct Job {
   size_t first, nbatch;
 } Job;
 
+/* Convolution: computed over the output region grown by the kernels' radii
+** (the same taps, so the same values); Riesz (Fourier, global): over the
+** whole image, the inverse transform only as far as the region needs. */
 static int one_sigma(RmxCtx *ctx, void *user, size_t k) {
   Job *j = user;
-  double s = j->sig[j->todo[j->first + k]];
+  const RmxVolume *in = j->in;
+  double s = j->sig[j->todo[j->first + k]], *o = ((RmxVolume *)j->outs[k])->data;
   int r;
-  if (j->nr)
-    r = rmx_fc_riesz_log(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->riesz, j->outs[k]);
-  else
-    r = rmx_fc_log_conv(j->x, j->in->dim, j->in->spacing, s, j->truncate, j->bc, j->is2d,
-                        j->normalize, j->outs[k]);
+  if (j->nr) {
+    r = rmx_fc_riesz_log_box(j->x, in->dim, in->spacing, s, j->truncate, j->bc, j->riesz, j->lo,
+                             j->hi, o);
+  } else {
+    size_t m[3], glo[3], ghi[3], gd[3];
+    for (int a = 0; a < 3; a++) /* log_conv.c's kernel radius */
+      m[a] = a == 2 && j->is2d ? 0 : (size_t)(long)(j->truncate * (s / in->spacing[a]) + 0.5);
+    rmx_fg_grow(in->dim, j->lo, j->hi, m, glo, ghi);
+    for (int a = 0; a < 3; a++) gd[a] = ghi[a] - glo[a];
+    size_t n = rmx_fc_count(gd);
+    double *x = malloc((n ? n : 1) * sizeof *x), *y = malloc((n ? n : 1) * sizeof *y);
+    r = !x || !y;
+    if (!r) {
+      rmx_fc_read_box(in->data, in->type, in->dim, glo, ghi, x);
+      r = rmx_fc_log_conv(x, gd, in->spacing, s, j->truncate, j->bc, j->is2d, j->normalize, y);
+    }
+    if (!r) rmx_fg_crop(o, y, sizeof *y, glo, ghi, j->lo, j->hi);
+    free(x);
+    free(y);
+  }
   return r ? rmx_host->fail(ctx, RMX_ERR_NOMEM, "out of memory (sigma %g)", s) : RMX_OK;
 }
 
@@ -131,16 +150,16 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                   in->dim[0], in->dim[1], in->dim[2]);
     return RMX_OK;
   }
-  /* recursive: the core reads the input by type and computes only the
-     output region, into box-sized volumes emitted as they are */
+  /* each sigma's image is made region-sized: recursive and convolution
+     read the input by type around the output region, Riesz needs it whole */
   int direct = recursive && !nr;
   size_t lo[3], hi[3];
   rmx_fg_region(ctx, in, lo, hi);
   double *x = NULL;
-  if (direct && !in->data) return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: no volume");
-  if (direct && (in->type < RMX_U8 || in->type > RMX_F64))
+  if (!in->data) return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: no volume");
+  if (in->type < RMX_U8 || in->type > RMX_F64)
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: unknown voxel type %d", (int)in->type);
-  if (!direct && !(x = rmx_fg_input(ctx, in, "input"))) return RMX_ERR_NOMEM;
+  if (nr && !(x = rmx_fg_input(ctx, in, "input"))) return RMX_ERR_NOMEM;
   /* sigmas that fit, in order (PyRadiomics' size rule) */
   size_t *todo = malloc((ns ? ns : 1) * sizeof *todo), nt = 0;
   if (!todo) { free(x); return rmx_fg_nomem(ctx); }
@@ -157,16 +176,13 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   Job job = {x, in, lo, hi, sig, todo, NULL, recursive, is2d, normalize, truncate, bc, riesz,
              (int)nr, 0, 0};
   void *outs[BATCH] = {NULL};
-  size_t n = rmx_fc_count(in->dim);
-  for (int k = 0; k < BATCH && !rc && !direct; k++)
-    if (!(outs[k] = malloc((n ? n : 1) * sizeof(double)))) rc = rmx_fg_nomem(ctx);
   job.outs = outs;
   /* sigmas run in parallel in batches; images are emitted in sigma order */
   for (size_t b0 = 0; b0 < nt && !rc; b0 += BATCH) {
     size_t nb = nt - b0 < BATCH ? nt - b0 : BATCH;
     job.first = b0;
-    for (size_t k = 0; k < nb && direct && !rc; k++)
-      if (!(outs[k] = rmx_fg_out(ctx, RMX_F32, in, lo, hi))) rc = RMX_ERR_NOMEM;
+    for (size_t k = 0; k < nb && !rc; k++)
+      if (!(outs[k] = rmx_fg_out(ctx, direct ? RMX_F32 : RMX_F64, in, lo, hi))) rc = RMX_ERR_NOMEM;
     job.nbatch = nb;
     if (!rc)
       rc = direct ? rmx_host->parallel_for(ctx, (nb + GROUP - 1) / GROUP, one_group, &job)
@@ -177,19 +193,12 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
       sigma_name(sig[i], sn, sizeof sn);
       if (nr) snprintf(rz, sizeof rz, "-riesz-%d%d%d", riesz[0] % 100, riesz[1] % 100, riesz[2] % 100);
       snprintf(name, sizeof name, "log-sigma-%s-mm-%s%s", sn, is2d ? "2D" : "3D", rz);
-      if (direct) {
-        rc = rmx_host->emit(ctx, name, outs[k]); /* ownership passes */
-        outs[k] = NULL;
-      } else {
-        rc = rmx_fg_emit_f64(ctx, name, in, outs[k]);
-      }
+      rc = rmx_host->emit(ctx, name, outs[k]); /* ownership passes */
+      outs[k] = NULL;
     }
     rmx_host->progress(ctx, (double)(b0 + nb) / (double)nt);
   }
-  for (int k = 0; k < BATCH; k++) {
-    if (direct) rmx_host->volume_free(outs[k]);
-    else free(outs[k]);
-  }
+  for (int k = 0; k < BATCH; k++) rmx_host->volume_free(outs[k]);
   free(todo);
   free(x);
   return rc;

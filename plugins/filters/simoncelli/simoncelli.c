@@ -30,20 +30,26 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   if (nr && nr != 3)
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'riesz': needs 3 orders (x, y, z), got %zu", nr);
   for (size_t i = 0; i < nr; i++) riesz[i] = (int)rz[i];
+  /* Fourier domain: the whole image is transformed, the inverse only as
+     far as the output region needs */
+  size_t lo[3], hi[3];
+  rmx_fg_region(ctx, in, lo, hi);
   double *x = rmx_fg_input(ctx, in, "input");
-  size_t n = rmx_fc_count(in->dim);
-  double *y = malloc((n ? n : 1) * sizeof *y);
-  int rc = RMX_OK;
-  if (!x || !y) rc = x ? rmx_fg_nomem(ctx) : RMX_ERR_NOMEM;
+  int rc = x ? RMX_OK : RMX_ERR_NOMEM;
   for (size_t i = 0; i < nl && !rc; i++) {
-    if (rmx_fc_simoncelli(x, in->dim, (int)lv[i], nr ? riesz : NULL, y)) { rc = rmx_fg_nomem(ctx); break; }
+    RmxVolume *out = rmx_fg_out(ctx, RMX_F64, in, lo, hi);
+    if (!out) { rc = RMX_ERR_NOMEM; break; }
+    if (rmx_fc_simoncelli_box(x, in->dim, (int)lv[i], nr ? riesz : NULL, lo, hi, out->data)) {
+      rmx_host->volume_free(out);
+      rc = rmx_fg_nomem(ctx);
+      break;
+    }
     char name[64];
     if (nr) snprintf(name, sizeof name, "simoncelli-%d-riesz-%d%d%d", (int)lv[i], riesz[0], riesz[1], riesz[2]);
     else snprintf(name, sizeof name, "simoncelli-%d", (int)lv[i]);
-    rc = rmx_fg_emit_f64(ctx, name, in, y);
+    rc = rmx_host->emit(ctx, name, out);
   }
   free(x);
-  free(y);
   return rc;
 }
 
