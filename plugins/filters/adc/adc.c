@@ -53,25 +53,29 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
     if (rc) return rc;
   }
   int weighted = rmx_host->param_is_set(ctx, "weighted") ? rmx_host->param_bool(ctx, "weighted") : 1;
-  size_t n = rmx_fc_count(inputs[0]->dim);
-  double **s = calloc(n_inputs, sizeof *s), *adc = malloc((n ? n : 1) * sizeof *adc);
+  /* a per-voxel fit: only the output region is read and fitted */
+  size_t lo[3], hi[3];
+  rmx_fg_region(ctx, inputs[0], lo, hi);
+  double **s = calloc(n_inputs, sizeof *s);
+  RmxVolume *out = NULL;
   int rc = RMX_OK;
-  if (!s || !adc) rc = rmx_fg_nomem(ctx);
+  if (!s) rc = rmx_fg_nomem(ctx);
   for (size_t i = 0; i < n_inputs && !rc; i++)
-    if (!(s[i] = rmx_fg_input(ctx, inputs[i], "input"))) rc = RMX_ERR_NOMEM;
+    if (!(s[i] = rmx_fg_input_box(ctx, inputs[i], lo, hi, "input"))) rc = RMX_ERR_NOMEM;
+  if (!rc && !(out = rmx_fg_out(ctx, RMX_F64, inputs[0], lo, hi))) rc = RMX_ERR_NOMEM;
   if (!rc) {
     RmxAdcStats st;
-    rmx_fc_adc((const double *const *)s, b, n_inputs, n, weighted, adc, &st);
+    rmx_fc_adc((const double *const *)s, b, n_inputs, rmx_fc_count(out->dim), weighted, out->data,
+               &st);
     if (st.n_fallback)
       rmx_host->log(ctx, RMX_LOG_INFO,
                     "%zu voxels have fewer than two positive signals at distinct b: ADC set to 0",
                     st.n_fallback);
-    rc = rmx_fg_emit_f64(ctx, "adc", inputs[0], adc);
+    rc = rmx_host->emit(ctx, "adc", out);
   }
   if (s)
     for (size_t i = 0; i < n_inputs; i++) free(s[i]);
   free(s);
-  free(adc);
   return rc;
 }
 

@@ -29,13 +29,22 @@ static double get(const RmxVolume *v, size_t i) {
 static int apply(RmxCtx *ctx, const RmxVolume *const *in, size_t n_in, const RmxVolume *mask) {
   (void)n_in;
   (void)mask;
-  double lo = rmx_host->param_double(ctx, "lower"), hi = rmx_host->param_double(ctx, "upper");
-  if (lo > hi) return rmx_host->fail(ctx, RMX_ERR_INVALID, "lower (%g) is above upper (%g)", lo, hi);
-  RmxVolume *out = rmx_host->volume_new(ctx, RMX_F64, in[0]->dim, in[0]);
+  double lower = rmx_host->param_double(ctx, "lower"), upper = rmx_host->param_double(ctx, "upper");
+  if (lower > upper)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID, "lower (%g) is above upper (%g)", lower, upper);
+  /* SDK 1.1: compute only the box [lo, hi) the host needs (an extraction's
+     ROI box); a 1.0 host, or no region asked, gets the whole volume */
+  const size_t *dim = in[0]->dim;
+  size_t lo[3] = {0, 0, 0}, hi[3] = {dim[0], dim[1], dim[2]};
+  int region = RMX_HOST_HAS(rmx_host, volume_new_region) && rmx_host->output_region(ctx, lo, hi);
+  RmxVolume *out = region ? rmx_host->volume_new_region(ctx, RMX_F64, in[0], lo, hi)
+                          : rmx_host->volume_new(ctx, RMX_F64, dim, in[0]);
   if (!out) return rmx_host->fail(ctx, RMX_ERR_NOMEM, "out of memory");
-  double *o = out->data;
-  size_t n = in[0]->dim[0] * in[0]->dim[1] * in[0]->dim[2];
-  for (size_t i = 0; i < n; i++) o[i] = fmin(fmax(get(in[0], i), lo), hi);
+  double *o = out->data; /* out voxel (i, j, k) is input voxel lo + (i, j, k) */
+  for (size_t k = lo[2]; k < hi[2]; k++)
+    for (size_t j = lo[1]; j < hi[1]; j++)
+      for (size_t i = lo[0]; i < hi[0]; i++)
+        *o++ = fmin(fmax(get(in[0], i + dim[0] * (j + dim[1] * k)), lower), upper);
   return rmx_host->emit(ctx, "clip", out); /* the host owns 'out' from here */
 }
 

@@ -163,9 +163,13 @@ typedef struct RmxAdcStats { size_t n_fallback; } RmxAdcStats;
 int rmx_fc_adc(const double *const *s, const double *b, size_t n_img, size_t n_vox,
                int weighted, double *adc, RmxAdcStats *stats);
 
-/* normalize.c: z-score, times scale; statistics over mask (NULL: image). */
-int rmx_fc_normalize(const double *in, const uint8_t *mask, size_t n, double scale,
-                     double remove_outliers, double *out);
+/* normalize.c: z-score, times scale. Mean and sd (n-1) of the n voxels of
+** a typed buffer where mask != 0 (NULL: all): 0, -1 for fewer than 2 voxels,
+** -2 for sd 0, -3 for a bad type. Then the map of any n voxels. */
+int rmx_fc_normalize_stats(const void *data, int type, const uint8_t *mask, size_t n,
+                           double *mean, double *sd);
+void rmx_fc_normalize_map(const double *in, size_t n, double mean, double sd, double scale,
+                          double remove_outliers, double *out);
 
 /* mean.c: mean filter of odd support, 2D (in-plane, x-y) or 3D. */
 int rmx_fc_mean(const double *in, const size_t dim[3], int support, int is2d,

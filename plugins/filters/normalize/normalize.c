@@ -27,19 +27,24 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   int rc;
   uint8_t *m = use_mask ? rmx_fg_mask(ctx, mask, in, &rc) : NULL;
   if (use_mask && !m) return rc;
-  double *x = rmx_fg_input(ctx, in, "input");
-  size_t n = rmx_fc_count(in->dim);
-  double *y = malloc((n ? n : 1) * sizeof *y);
-  if (!x || !y) rc = x ? rmx_fg_nomem(ctx) : RMX_ERR_NOMEM;
+  /* statistics over the whole image (or ROI), the map over the output region */
+  size_t lo[3], hi[3];
+  rmx_fg_region(ctx, in, lo, hi);
+  double *x = rmx_fg_input_box(ctx, in, lo, hi, "input"), mean = 0, sd = 1;
+  RmxVolume *out = NULL;
+  if (!x) rc = RMX_ERR_NOMEM;
   else {
-    int r = rmx_fc_normalize(x, m, n, scale, outl, y);
+    int r = rmx_fc_normalize_stats(in->data, in->type, m, rmx_fc_count(in->dim), &mean, &sd);
     if (r == -1) rc = rmx_host->fail(ctx, RMX_ERR_INVALID, "fewer than 2 voxels to normalise over");
     else if (r == -2) rc = rmx_host->fail(ctx, RMX_ERR_INVALID, "constant intensities: sd is 0");
-    else rc = rmx_fg_emit_f64(ctx, "normalize", in, y);
+    else if (!(out = rmx_fg_out(ctx, RMX_F64, in, lo, hi))) rc = RMX_ERR_NOMEM;
+    else {
+      rmx_fc_normalize_map(x, rmx_fc_count(out->dim), mean, sd, scale, outl, out->data);
+      rc = rmx_host->emit(ctx, "normalize", out);
+    }
   }
   free(m);
   free(x);
-  free(y);
   return rc;
 }
 
