@@ -34,14 +34,13 @@ static RmxParams *params_of(const Case *c) {
   return p;
 }
 
-static gboolean run(const Case *c, const RmxVolume *img, const RmxVolume *mask, const RmxParams *settings,
-                    const size_t *lo, const size_t *hi, FuSink *s) {
+static gboolean run(const Case *c, const RmxVolume *const *in, size_t n_in, const RmxVolume *mask,
+                    const RmxParams *settings, const size_t *lo, const size_t *hi, FuSink *s) {
   const RmxComponent *comp = rmx_registry_find(RMX_KIND_FILTER, c->filter);
   if (!comp) return FALSE;
   RmxParams *p = params_of(c);
-  const RmxVolume *in[1] = {img};
   GError *err = NULL;
-  gboolean ok = rmx_call_filter_region(comp, p, settings, in, 1, mask, lo, hi, fu_sink_emit, s, &err);
+  gboolean ok = rmx_call_filter_region(comp, p, settings, in, n_in, mask, lo, hi, fu_sink_emit, s, &err);
   if (!ok) fprintf(stderr, "%s: %s\n", c->label, err ? err->message : "?");
   g_clear_error(&err);
   rmx_params_free(p);
@@ -62,14 +61,15 @@ static int same_as_crop(const RmxVolume *w, const RmxVolume *r, const size_t lo[
   return same;
 }
 
-static void check_case(const Case *c, const RmxVolume *img, const RmxVolume *mask,
-                       const RmxParams *settings, const size_t lo[3], const size_t hi[3],
-                       const char *box, int region_aware) {
+static void check_inputs(const Case *c, const RmxVolume *const *in, size_t n_in,
+                         const RmxVolume *mask, const RmxParams *settings, const size_t lo[3],
+                         const size_t hi[3], const char *box, int region_aware) {
+  const RmxVolume *img = in[0];
   FuSink whole, part;
   fu_sink_init(&whole);
   fu_sink_init(&part);
-  gboolean ok = run(c, img, mask, settings, NULL, NULL, &whole) &&
-                run(c, img, mask, settings, lo, hi, &part);
+  gboolean ok = run(c, in, n_in, mask, settings, NULL, NULL, &whole) &&
+                run(c, in, n_in, mask, settings, lo, hi, &part);
   fu_check(ok, "%s (%s box): runs whole and on the region", c->label, box);
   if (ok) {
     int names = whole.names->len == part.names->len && whole.names->len > 0;
@@ -98,6 +98,81 @@ static void check_case(const Case *c, const RmxVolume *img, const RmxVolume *mas
   fu_sink_clear(&part);
 }
 
+static void check_case(const Case *c, const RmxVolume *img, const RmxVolume *mask,
+                       const RmxParams *settings, const size_t lo[3], const size_t hi[3],
+                       const char *box, int region_aware) {
+  const RmxVolume *in[1] = {img};
+  check_inputs(c, in, 1, mask, settings, lo, hi, box, region_aware);
+}
+
+/* A filter's parameters given as settings "key=value;key=value", on every box. */
+static void check_set(const char *filter, const char *set, const RmxVolume *const *in,
+                      size_t n_in, const RmxVolume *mask, size_t boxes[3][2][3],
+                      const char *const *box_names) {
+  char label[200];
+  snprintf(label, sizeof label, "%s %s", filter, set);
+  const Case c = {filter, label, NULL, NULL, 0, 0, 0};
+  RmxParams *p = rmx_params_new();
+  char **kv = g_strsplit(set, ";", -1);
+  for (char **q = kv; *q; q++) {
+    char *eq = strchr(*q, '=');
+    if (!eq) continue;
+    *eq = 0;
+    rmx_params_set_text(p, *q, eq + 1);
+  }
+  g_strfreev(kv);
+  for (int b = 0; b < 3; b++)
+    check_inputs(&c, in, n_in, mask, p, boxes[b][0], boxes[b][1], box_names[b], 1);
+  rmx_params_free(p);
+}
+
+/* The filters that once emitted whole volumes, with their main variants. */
+static void check_local_and_global(const RmxVolume *img, const RmxVolume *mask,
+                                   size_t boxes[3][2][3], const char *const *box_names) {
+  static const char *const sets[][2] = {
+      {"mean", "support=3"},
+      {"mean", "support=5;boundary=mirror"},
+      {"mean", "support=7;boundary=periodic;dimensionality=2D"},
+      {"mean", "support=9;boundary=zero"},
+      {"laws", "kernel=E5L5S5;boundary=mirror"},
+      {"laws", "kernel=L3E5;boundary=periodic"},
+      {"laws", "kernel=S3L3E3;boundary=zero;energyDistance=3"},
+      {"laws", "kernel=E5W5R5;rotationInvariance=average;energyDistance=2;boundary=periodic"},
+      {"laws", "kernel=L5S5;rotationInvariance=max;energyDistance=1;boundary=nearest"},
+      {"log", "method=convolution;sigma=[1.0, 2.5];boundary=mirror"},
+      {"log", "method=convolution;sigma=[1.5];dimensionality=2D;boundary=periodic;normalization=none"},
+      {"log", "method=convolution;sigma=[2.0];boundary=zero;truncate=3"},
+      {"log", "sigma=[2.0];riesz=[1, 0, 0]"},
+      {"log", "sigma=[1.5];riesz=[0, 1, 1];method=convolution;boundary=periodic"},
+      {"gabor", "sigma=3;lambda=2;theta=[0, 0.785]"},
+      {"gabor", "sigma=2;lambda=3;gamma=0.5;theta=[0.3, 3.4416];orthogonalPlanes=true;boundary=periodic"},
+      {"gabor", "sigma=4;lambda=1.5;boundary=zero"},
+      {"simoncelli", "level=[1, 2]"},
+      {"simoncelli", "level=[2];riesz=[1, 0, 1]"},
+      {"normalize", "normalizeScale=1"},
+      {"normalize", "normalizeScale=100;removeOutliers=2"},
+      {"normalize", "normalizeRegion=mask;removeOutliers=1.5"},
+      {"clip", "lower=0;upper=300"},
+      {"clip", "upper=100"},
+  };
+  const RmxVolume *in[1] = {img};
+  for (size_t i = 0; i < G_N_ELEMENTS(sets); i++)
+    check_set(sets[i][0], sets[i][1], in, 1, mask, boxes, box_names);
+  /* adc: three b-values, the first image as read (int16), the others
+     decaying doubles with some non-positive signals (the fit's fallback) */
+  RmxVolume *dw[2];
+  for (int k = 0; k < 2; k++) {
+    dw[k] = rmx_volume_new(RMX_F64, img->dim, img);
+    for (size_t i = 0; i < rmx_volume_voxels(img); i++)
+      rmx_volume_set(dw[k], i, rmx_volume_get(img, i) * (0.8 - 0.3 * k) - (double)(i % 17) * (k + 1));
+  }
+  const RmxVolume *adc_in[3] = {img, dw[0], dw[1]};
+  check_set("adc", "bValues=[0, 500, 1000]", adc_in, 3, mask, boxes, box_names);
+  check_set("adc", "bValues=[1000, 0, 400];weighted=false", adc_in, 3, mask, boxes, box_names);
+  rmx_volume_free(dw[0]);
+  rmx_volume_free(dw[1]);
+}
+
 /* The pointwise plugins take the rescaling maxima in chunks, and the
 ** logarithm's over the distinct values of 8/16-bit inputs: their whole
 ** output must equal the whole-array core on the doubles, bit for bit. */
@@ -111,7 +186,8 @@ static void pointwise_exact(const RmxVolume *img, const char *what) {
     const Case c = {names[f], names[f], NULL, NULL, 0, 0, 0};
     FuSink s;
     fu_sink_init(&s);
-    int same = run(&c, img, NULL, NULL, NULL, NULL, &s) && s.vols->len == 1 && core[f](x, n, y) == 0;
+    const RmxVolume *in[1] = {img};
+    int same = run(&c, in, 1, NULL, NULL, NULL, NULL, &s) && s.vols->len == 1 && core[f](x, n, y) == 0;
     if (same) {
       const RmxVolume *v = s.vols->pdata[0];
       same = v->type == RMX_F64 && !memcmp(v->data, y, n * sizeof *y);
@@ -189,6 +265,7 @@ int main(int argc, char **argv) {
       check_case(&l2, img, mask, sl2, boxes[b][0], boxes[b][1], box_names[b], 1);
     rmx_params_free(sl2);
   }
+  check_local_and_global(img, mask, boxes, box_names);
   /* a 1.0-style filter (from the fixture folder) keeps working */
   const Case old = {"fx_scale", "fx_scale (1.0 style)", NULL, NULL, 0, 0, 0};
   if (rmx_registry_find(RMX_KIND_FILTER, "fx_scale")) {
