@@ -154,6 +154,7 @@ static void check_local_and_global(const RmxVolume *img, const RmxVolume *mask,
       {"normalize", "normalizeRegion=mask;removeOutliers=1.5"},
       {"clip", "lower=0;upper=300"},
       {"clip", "upper=100"},
+      {"wavelet", "wavelet=haar;rotationInvariance=max"},
   };
   const RmxVolume *in[1] = {img};
   for (size_t i = 0; i < G_N_ELEMENTS(sets); i++)

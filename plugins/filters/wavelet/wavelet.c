@@ -61,7 +61,8 @@ static int pooled(RmxCtx *ctx, const RmxVolume *in, const double *x, const RmxFc
                   int mode) {
   int naxes = 0;
   for (int a = 0; a < 3; a++) naxes += (o->axes >> a) & 1;
-  size_t n = rmx_fc_count(in->dim);
+  size_t n = rmx_fc_count(in->dim), lo[3], hi[3], zero[3] = {0, 0, 0};
+  rmx_fg_region(ctx, in, lo, hi); /* pooled whole, emitted over the output region */
   double *y = malloc((n ? n : 1) * sizeof *y);
   if (!y) return rmx_fg_nomem(ctx);
   int rc = RMX_OK;
@@ -80,7 +81,7 @@ static int pooled(RmxCtx *ctx, const RmxVolume *in, const double *x, const RmxFc
       char name[64];
       if (lv == 1) snprintf(name, sizeof name, "wavelet-%s", band);
       else snprintf(name, sizeof name, "wavelet%d-%s", lv, band);
-      rc = rmx_fg_emit_f64(ctx, name, in, y);
+      rc = rmx_fg_emit_box(ctx, name, RMX_F64, in, y, zero, in->dim, lo, hi);
     }
   }
   free(y);
@@ -121,7 +122,7 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
            : !strcmp(ri, "max") ? RMX_FC_POOL_MAX : RMX_FC_POOL_AVERAGE;
   if (!in || !in->data || in->type < RMX_U8 || in->type > RMX_F64)
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: no volume or unknown voxel type");
-  if (mode != RMX_FC_POOL_NONE) { /* whole volumes: the host crops them */
+  if (mode != RMX_FC_POOL_NONE) {
     if (o.axes != 7u)
       return rmx_host->fail(ctx, RMX_ERR_INVALID,
                             "parameter 'rotationInvariance': needs the 3D transform (force2D is on)");
