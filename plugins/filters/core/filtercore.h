@@ -218,11 +218,13 @@ int rmx_fc_gabor_box(const double *in, const size_t dim[3], const double spacing
 ** periodic), real response at decomposition level >= 1. */
 int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const int riesz[3],
                       double *out); /* riesz: orders along x, y, z, or NULL */
-/* Same over the box [lo, hi) only (out: hi - lo voxels, i fastest, equal
-** to the whole result there): the inverse transform skips the lines no box
-** voxel depends on. -2 on a bad level or box. */
-int rmx_fc_simoncelli_box(const double *in, const size_t dim[3], int level, const int riesz[3],
-                          const size_t lo[3], const size_t hi[3], double *out);
+/* Same from any RmxScalar input over the box [lo, hi) only (out: hi - lo
+** voxels, i fastest, equal to the whole result there): the inverse
+** transform skips the lines no box voxel depends on. -2 on a bad level,
+** box or type. */
+int rmx_fc_simoncelli_box(const void *in, int type, const size_t dim[3], int level,
+                          const int riesz[3], const size_t lo[3], const size_t hi[3],
+                          double *out);
 /* In-place 3D DFT of double complex data (radix 2 or direct per axis). */
 int rmx_fc_dft3(void *data, const size_t dim[3], int inverse);
 /* Same, exact only inside the box [lo, hi): lines along y and z that no box

@@ -81,18 +81,25 @@ int rmx_fc_dft3_box(void *data, const size_t dim[3], int inverse, const size_t l
 int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const int riesz[3],
                       double *out) {
   const size_t lo[3] = {0, 0, 0};
-  return rmx_fc_simoncelli_box(in, dim, level, riesz, lo, dim, out);
+  return rmx_fc_simoncelli_box(in, RMX_F64, dim, level, riesz, lo, dim, out);
 }
 
-int rmx_fc_simoncelli_box(const double *in, const size_t dim[3], int level, const int riesz[3],
-                          const size_t lo[3], const size_t hi[3], double *out) {
+int rmx_fc_simoncelli_box(const void *in, int type, const size_t dim[3], int level,
+                          const int riesz[3], const size_t lo[3], const size_t hi[3],
+                          double *out) {
   if (level < 1 || level > 10) return -2;
   for (int ax = 0; ax < 3; ax++)
     if (lo[ax] > hi[ax] || hi[ax] > dim[ax]) return -2;
   size_t n = rmx_fc_count(dim);
   double complex *a = malloc(n * sizeof *a);
   if (!a) return -1;
-  for (size_t i = 0; i < n; i++) a[i] = in[i];
+  enum { CHUNK = 4096 }; /* read by type: no float64 copy of the input */
+  double buf[CHUNK];
+  for (size_t i = 0; i < n; i += CHUNK) {
+    size_t c = n - i < CHUNK ? n - i : CHUNK;
+    if (rmx_fc_read_double(in, type, i, c, buf)) { free(a); return -2; }
+    for (size_t k = 0; k < c; k++) a[i + k] = buf[k];
+  }
   if (rmx_fc_dft3(a, dim, 0)) { free(a); return -1; }
   double f = 1.0 / pow(2.0, level - 1.0);
   /* FFT index k holds the centred grid position (k + n/2) mod n (ifftshift) */

@@ -39,13 +39,17 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   int rc = rmx_fg_boundary(ctx, "boundary", RMX_FC_MIRROR, &g.boundary);
   if (rc) return rc;
   /* the slices crossing the output region are filtered (whole), the
-     response kept only inside it */
-  size_t lo[3], hi[3];
+     response kept only inside it; axial slices alone need only their slab
+     of the input (the slices are independent) */
+  size_t lo[3], hi[3], slo[3] = {0, 0, 0}, shi[3], sd[3], blo[3], bhi[3];
   rmx_fg_region(ctx, in, lo, hi);
-  double *x = rmx_fg_input(ctx, in, "input");
+  for (int a = 0; a < 3; a++) shi[a] = in->dim[a];
+  if (!g.orthogonal_planes) slo[2] = lo[2], shi[2] = hi[2];
+  for (int a = 0; a < 3; a++) sd[a] = shi[a] - slo[a], blo[a] = lo[a] - slo[a], bhi[a] = hi[a] - slo[a];
+  double *x = rmx_fg_input_box(ctx, in, slo, shi, "input");
   RmxVolume *out = x ? rmx_fg_out(ctx, RMX_F64, in, lo, hi) : NULL;
   if (!out) rc = RMX_ERR_NOMEM;
-  else if (rmx_fc_gabor_box(x, in->dim, in->spacing, &g, lo, hi, out->data) != 0) {
+  else if (rmx_fc_gabor_box(x, sd, in->spacing, &g, blo, bhi, out->data) != 0) {
     rmx_host->volume_free(out);
     rc = rmx_fg_nomem(ctx);
   } else rc = rmx_host->emit(ctx, "gabor", out);

@@ -2,7 +2,6 @@
 ** wavelet, periodic, real response): one image 'simoncelli-<level>' per
 ** requested decomposition level. */
 #include <stdio.h>
-#include <stdlib.h>
 #include "glue.h"
 
 static const RmxParamSpec params[] = {
@@ -30,16 +29,17 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   if (nr && nr != 3)
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "parameter 'riesz': needs 3 orders (x, y, z), got %zu", nr);
   for (size_t i = 0; i < nr; i++) riesz[i] = (int)rz[i];
-  /* Fourier domain: the whole image is transformed, the inverse only as
-     far as the output region needs */
+  if (!in->data || in->type < RMX_U8 || in->type > RMX_F64)
+    return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: no volume or unknown voxel type");
+  /* Fourier domain: the whole image is transformed (read by type), the
+     inverse only as far as the output region needs */
   size_t lo[3], hi[3];
   rmx_fg_region(ctx, in, lo, hi);
-  double *x = rmx_fg_input(ctx, in, "input");
-  int rc = x ? RMX_OK : RMX_ERR_NOMEM;
+  int rc = RMX_OK;
   for (size_t i = 0; i < nl && !rc; i++) {
     RmxVolume *out = rmx_fg_out(ctx, RMX_F64, in, lo, hi);
     if (!out) { rc = RMX_ERR_NOMEM; break; }
-    if (rmx_fc_simoncelli_box(x, in->dim, (int)lv[i], nr ? riesz : NULL, lo, hi, out->data)) {
+    if (rmx_fc_simoncelli_box(in->data, in->type, in->dim, (int)lv[i], nr ? riesz : NULL, lo, hi, out->data)) {
       rmx_host->volume_free(out);
       rc = rmx_fg_nomem(ctx);
       break;
@@ -49,7 +49,6 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
     else snprintf(name, sizeof name, "simoncelli-%d", (int)lv[i]);
     rc = rmx_host->emit(ctx, name, out);
   }
-  free(x);
   return rc;
 }
 
