@@ -236,9 +236,10 @@ int rmx_fc_dft3_box(void *data, const size_t dim[3], int inverse, const size_t l
 ** boundary-padded image. */
 int rmx_fc_riesz_log(const double *in, const size_t dim[3], const double spacing[3], double sigma,
                      double truncate, RmxFcBoundary bc, const int riesz[3], double *out);
-/* Same over the box [lo, hi) of the grid only (out: hi - lo voxels, i
-** fastest, equal to the whole result there). -2 on a bad box. */
-int rmx_fc_riesz_log_box(const double *in, const size_t dim[3], const double spacing[3],
+/* Same from any RmxScalar input over the box [lo, hi) of the grid only
+** (out: hi - lo voxels, i fastest, equal to the whole result there). -2 on
+** a bad box or type. */
+int rmx_fc_riesz_log_box(const void *in, int type, const size_t dim[3], const double spacing[3],
                          double sigma, double truncate, RmxFcBoundary bc, const int riesz[3],
                          const size_t lo[3], const size_t hi[3], double *out);
 

@@ -35,12 +35,13 @@ double complex rmx_fc_riesz_factor(const int order[3], const size_t dim[3], cons
 int rmx_fc_riesz_log(const double *in, const size_t dim[3], const double spacing[3], double sigma,
                      double truncate, RmxFcBoundary bc, const int riesz[3], double *out) {
   const size_t lo[3] = {0, 0, 0};
-  return rmx_fc_riesz_log_box(in, dim, spacing, sigma, truncate, bc, riesz, lo, dim, out);
+  return rmx_fc_riesz_log_box(in, RMX_F64, dim, spacing, sigma, truncate, bc, riesz, lo, dim, out);
 }
 
-int rmx_fc_riesz_log_box(const double *in, const size_t dim[3], const double spacing[3],
+int rmx_fc_riesz_log_box(const void *in, int type, const size_t dim[3], const double spacing[3],
                          double sigma, double truncate, RmxFcBoundary bc, const int riesz[3],
                          const size_t lo[3], const size_t hi[3], double *out) {
+  if (type < RMX_U8 || type > RMX_F64) return -2;
   for (int a = 0; a < 3; a++)
     if (lo[a] > hi[a] || hi[a] > dim[a]) return -2;
   double s = sigma / fmax(spacing[0], fmax(spacing[1], spacing[2]));
@@ -53,7 +54,8 @@ int rmx_fc_riesz_log_box(const double *in, const size_t dim[3], const double spa
   }
   size_t np = P[0] * P[1] * P[2];
   double complex *k = calloc(np, sizeof *k), *x = malloc(np * sizeof *x);
-  if (!k || !x) { free(k); free(x); return -1; }
+  double *row = malloc((dim[0] ? dim[0] : 1) * sizeof *row);
+  if (!k || !x || !row) { free(k); free(x); free(row); return -1; }
   double norm = pow(1.0 / sqrt(2 * M_PI * s * s), 3);
   for (size_t c = 0; c < fs[2]; c++)
     for (size_t b = 0; b < fs[1]; b++)
@@ -63,15 +65,19 @@ int rmx_fc_riesz_log_box(const double *in, const size_t dim[3], const double spa
         k[a + P[0] * (b + P[1] * c)] =
             -1.0 / (s * s) * norm * (3 - r2 / (s * s)) * exp(-r2 / (2 * s * s));
       }
+  /* the boundary-padded input, each source row read by type once */
   for (size_t c = 0; c < P[2]; c++)
-    for (size_t b = 0; b < P[1]; b++)
+    for (size_t b = 0; b < P[1]; b++) {
+      long pb = rmx_fc_boundary_index((long)b - (long)off[1], (long)dim[1], bc);
+      long pc = rmx_fc_boundary_index((long)c - (long)off[2], (long)dim[2], bc);
+      int have = pb >= 0 && pc >= 0;
+      if (have) rmx_fc_read_double(in, type, dim[0] * ((size_t)pb + dim[1] * (size_t)pc), dim[0], row);
       for (size_t a = 0; a < P[0]; a++) {
         long pa = rmx_fc_boundary_index((long)a - (long)off[0], (long)dim[0], bc);
-        long pb = rmx_fc_boundary_index((long)b - (long)off[1], (long)dim[1], bc);
-        long pc = rmx_fc_boundary_index((long)c - (long)off[2], (long)dim[2], bc);
-        x[a + P[0] * (b + P[1] * c)] =
-            pa < 0 || pb < 0 || pc < 0 ? 0 : in[(size_t)pa + dim[0] * ((size_t)pb + dim[1] * (size_t)pc)];
+        x[a + P[0] * (b + P[1] * c)] = !have || pa < 0 ? 0 : row[pa];
       }
+    }
+  free(row);
   int rc = rmx_fc_dft3(k, P, 0) || rmx_fc_dft3(x, P, 0) ? -1 : 0;
   for (size_t c = 0; c < P[2] && !rc; c++)
     for (size_t b = 0; b < P[1]; b++)

@@ -45,7 +45,6 @@ static void sigma_name(double s, char *out, size_t len) {
 #define BATCH 4 /* sigmas in flight: memory stays at 4 images */
 
 typedef struct Job {
-  const double *x; /* Riesz: the whole input as doubles */
   const RmxVolume *in;
   const size_t *lo, *hi; /* the output region */
   const double *sig;
@@ -68,7 +67,7 @@ static int one_sigma(RmxCtx *ctx, void *user, size_t k) {
   double s = j->sig[j->todo[j->first + k]], *o = ((RmxVolume *)j->outs[k])->data;
   int r;
   if (j->nr) {
-    r = rmx_fc_riesz_log_box(j->x, in->dim, in->spacing, s, j->truncate, j->bc, j->riesz, j->lo,
+    r = rmx_fc_riesz_log_box(in->data, in->type, in->dim, in->spacing, s, j->truncate, j->bc, j->riesz, j->lo,
                              j->hi, o);
   } else {
     size_t m[3], glo[3], ghi[3], gd[3];
@@ -150,19 +149,17 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                   in->dim[0], in->dim[1], in->dim[2]);
     return RMX_OK;
   }
-  /* each sigma's image is made region-sized: recursive and convolution
-     read the input by type around the output region, Riesz needs it whole */
+  /* each sigma's image is made region-sized, the input read by type: around
+     the output region (recursive, convolution) or whole (Riesz) */
   int direct = recursive && !nr;
   size_t lo[3], hi[3];
   rmx_fg_region(ctx, in, lo, hi);
-  double *x = NULL;
   if (!in->data) return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: no volume");
   if (in->type < RMX_U8 || in->type > RMX_F64)
     return rmx_host->fail(ctx, RMX_ERR_INVALID, "input: unknown voxel type %d", (int)in->type);
-  if (nr && !(x = rmx_fg_input(ctx, in, "input"))) return RMX_ERR_NOMEM;
   /* sigmas that fit, in order (PyRadiomics' size rule) */
   size_t *todo = malloc((ns ? ns : 1) * sizeof *todo), nt = 0;
-  if (!todo) { free(x); return rmx_fg_nomem(ctx); }
+  if (!todo) return rmx_fg_nomem(ctx);
   for (size_t i = 0; i < ns; i++) {
     int fits = 1;
     for (int a = 0; a < 3; a++)
@@ -173,7 +170,7 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
                     "sigma %g mm skipped: ceil(sigma/spacing)+1 exceeds the image size %zux%zux%zu",
                     sig[i], in->dim[0], in->dim[1], in->dim[2]);
   }
-  Job job = {x, in, lo, hi, sig, todo, NULL, recursive, is2d, normalize, truncate, bc, riesz,
+  Job job = {in, lo, hi, sig, todo, NULL, recursive, is2d, normalize, truncate, bc, riesz,
              (int)nr, 0, 0};
   void *outs[BATCH] = {NULL};
   job.outs = outs;
@@ -200,7 +197,6 @@ static int apply(RmxCtx *ctx, const RmxVolume *const *inputs, size_t n_inputs,
   }
   for (int k = 0; k < BATCH; k++) rmx_host->volume_free(outs[k]);
   free(todo);
-  free(x);
   return rc;
 }
 
