@@ -31,4 +31,9 @@ static inline size_t rmx_levels_next(const int32_t *line, size_t i, size_t n) {
   return n;
 }
 
+/* Copies the level box lv (dim) into dst, a grid of (dim[c] + 2 r[c]) voxels
+ * per axis with the box at offset r: the box already holds 0 outside the
+ * ROI, so only the padding is zeroed, not the whole grid before a scatter. */
+void rmx_levels_pad(const int32_t *lv, const size_t dim[3], const size_t r[3], int32_t *dst);
+
 #endif

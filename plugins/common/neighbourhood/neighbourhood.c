@@ -68,13 +68,16 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
     r[c] = (size_t)nb->reach[c];
     p->dim[c] = d[c] + 2 * r[c];
   }
-  p->lv = calloc(p->dim[0] * p->dim[1] * p->dim[2] + RMX_NEIGH_SLACK, sizeof *p->lv);
+  size_t npad = p->dim[0] * p->dim[1] * p->dim[2];
+  p->lv = malloc((npad + RMX_NEIGH_SLACK) * sizeof *p->lv);
   p->roi = malloc((d[0] * d[1] * d[2] + 1) * sizeof *p->roi);
   if (!p->lv || !p->roi) {
     rmx_padded_free(p);
     return RMX_ERR_NOMEM;
   }
   const int32_t *src = in->levels;
+  rmx_levels_pad(src, d, r, p->lv);
+  memset(p->lv + npad, 0, RMX_NEIGH_SLACK * sizeof *p->lv);
   for (size_t k = 0; k < d[2]; k++)
     for (size_t j = 0; j < d[1]; j++) {
       size_t base = r[0] + p->dim[0] * ((j + r[1]) + p->dim[1] * (k + r[2]));
@@ -85,7 +88,6 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
           rmx_padded_free(p);
           return RMX_ERR_INVALID;
         }
-        p->lv[base + i] = g;
         p->roi[p->n_roi++] = base + i;
       }
     }

@@ -66,9 +66,10 @@ typedef struct Scratch {
 /* Compacts the grey levels present into matrix rows and copies them onto a
  * grid padded by 'border' zeros, so that neighbours need no bounds tests.
  * Levels are 0..Ng (checked by the caller). The box is mostly outside the
- * ROI (5.6x the ROI on brain1 after preCrop): it is read twice, by a count
- * the compiler vectorises and by a raster pass that skips 8 zeros at once;
- * the levels present are then found and remapped on the ROI list alone. */
+ * ROI (5.6x the ROI on brain1 after preCrop): it is read by a count the
+ * compiler vectorises, copied row by row into the grid and scanned by a
+ * raster pass that skips 8 zeros at once; the levels present are then found
+ * and remapped on the ROI list alone. */
 static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles, int border) {
   const size_t *dim = in->image->dim;
   size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)in->n_levels;
@@ -83,7 +84,8 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
   if (!lut || !s->grid) { free(lut); free(s->grid); return -1; }
   s->vox = s->grid;
   s->row = (int32_t *)(s->vox + nroi);
-  memset(s->row, 0, npad * sizeof *s->row);
+  const size_t pad[3] = {(size_t)border, (size_t)border, (size_t)border};
+  rmx_levels_pad(lv, dim, pad, s->row);
   size_t r = 0;
   for (size_t k = 0; k < dim[2]; k++)
     for (size_t j = 0; j < dim[1]; j++) {
@@ -91,10 +93,8 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
       size_t base = border + s->pdim[0] * ((j + border) + s->pdim[1] * (k + border));
       for (size_t i = rmx_levels_next(line, 0, dim[0]); i < dim[0];
            i = rmx_levels_next(line, i + 1, dim[0])) {
-        int32_t l = line[i];
-        s->row[base + i] = l;
         s->vox[r++] = base + i;
-        lut[l] = 1;
+        lut[line[i]] = 1;
       }
     }
   size_t ng = 0;

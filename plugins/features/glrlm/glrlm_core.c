@@ -55,37 +55,41 @@ typedef struct Ctx {
   int32_t *row;         /* grid padded by one zero voxel: matrix row + 1 in the ROI */
   int32_t *len;         /* same grid: length of the run so far at each ROI voxel */
   size_t maxlen;        /* longest run in the matrices counted so far */
-  double dummy[4];
+  size_t used;          /* longest run of the last direction: its columns */
   size_t pdim[3];
   double *m, *acc, *pr, *pg, *feat;
 } Ctx;
 
-/* Counts the runs along offset o into c->m (ng x nr); returns 1 when some
- * line along o holds two or more ROI voxels (PyRadiomics' multiElement). */
+/* Counts the runs along offset o into c->m (ng x nr, zero on entry); returns
+ * 1 when some line along o holds two or more ROI voxels (PyRadiomics'
+ * multiElement). */
 static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   const size_t *dim = c->in->image->dim, nr = c->nr;
   const int32_t *lv = c->in->levels, *row = c->row;
   /* The zero padding ends every run: no bounds tests. */
   ptrdiff_t ps = o[0] + (ptrdiff_t)c->pdim[0] * (o[1] + (ptrdiff_t)c->pdim[1] * o[2]);
-  memset(c->m, 0, c->ng * nr * sizeof *c->m);
   /* Every step is positive (the first non-zero of (k, j, i) is), so raster
    * order reaches v - ps before v: the run so far at v is one more than at
    * v - ps when both have v's level, else 1, and a run is counted at its
-   * last voxel. No branch on the data (run starts and ends mispredict);
-   * len outside the ROI is read but multiplied by 0. */
+   * last voxel. No branch on the data (run starts and ends mispredict): the
+   * selects are of indices, which compile to conditional moves. len is only
+   * written at ROI voxels and is not cleared: a run start reads len[0], a
+   * padding voxel kept 0. */
   int32_t *len = c->len, longest = 1;
+  const size_t dummy = c->ng * nr; /* 4 cells after the matrix */
   for (size_t r = 0; r < c->nroi; r++) {
     ptrdiff_t v = (ptrdiff_t)c->pvox[r];
     int32_t g = row[v];
-    int32_t l = (row[v - ps] == g) * len[v - ps] + 1;
+    ptrdiff_t prev = row[v - ps] == g ? v - ps : 0;
+    int32_t l = len[prev] + 1;
     len[v] = l;
     longest = l > longest ? l : longest;
     size_t idx = (size_t)(g - 1) * nr + (size_t)(l - 1);
-    int end = row[v + ps] != g;
     /* non-ends add to one of 4 rotating dummies: no chain through one cell */
-    double *dst = end ? c->m + idx : c->dummy + (r & 3);
-    *dst += 1;
+    size_t dst = row[v + ps] != g ? idx : dummy + (r & 3);
+    c->m[dst] += 1;
   }
+  c->used = (size_t)longest;
   if ((size_t)longest > c->maxlen) c->maxlen = (size_t)longest;
   int multi = longest > 1;
   if (multi) return 1;
@@ -101,6 +105,12 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
     }
   }
   return multi;
+}
+
+/* Zeroes the columns count_runs filled: runs are mostly short, so this is a
+ * small part of the ng x nr matrix that a full clear per direction wrote. */
+static void clear_runs(Ctx *c) {
+  for (size_t i = 0; i < c->ng; i++) memset(c->m + i * c->nr, 0, c->used * sizeof *c->m);
 }
 
 static inline double xlog2(double x, int ibsi) {
@@ -208,7 +218,9 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   c.coord = (int *)(c.pvox + c.nroi);
   c.row = (int32_t *)(c.coord + 3 * c.nroi);
   c.len = c.row + npad;
-  memset(c.row, 0, 2 * npad * sizeof *c.row);
+  const size_t pad[3] = {1, 1, 1};
+  rmx_levels_pad(lv, dim, pad, c.row);
+  c.len[0] = 0; /* a padding voxel: count_runs' run length before a run starts */
   size_t r = 0;
   for (size_t k = 0; k < dim[2]; k++)
     for (size_t j = 0; j < dim[1]; j++) {
@@ -219,7 +231,6 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
         int32_t l = line[i];
         c.vox[r] = v0 + i;
         c.pvox[r] = p0 + i;
-        c.row[p0 + i] = l;
         c.lut[l] = 0;
         c.coord[3 * r] = (int)i;
         c.coord[3 * r + 1] = (int)j;
@@ -230,11 +241,11 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] == 0) c.lut[g] = (int32_t)c.ng++;
   for (size_t q = 0; q < r; q++) c.row[c.pvox[q]] = c.lut[c.row[c.pvox[q]]] + 1;
-  size_t nd = 2 * c.ng * c.nr + c.nr + 2 * c.ng + (na + 1) * RL_COUNT;
+  size_t nd = 2 * c.ng * c.nr + 4 + c.nr + 2 * c.ng + (na + 1) * RL_COUNT;
   void *block = malloc(nd * sizeof(double));
   if (!block) { free(grid); free(c.lut); rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   double *d = block;
-  c.m = d; d += c.ng * c.nr;
+  c.m = d; d += c.ng * c.nr + 4;
   c.acc = d; d += c.ng * c.nr;
   c.pr = d; d += c.nr;
   c.pg = d; d += c.ng;
@@ -244,19 +255,22 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
     if (c.lut[g] >= 0) c.gl[c.lut[g]] = (double)g;
 
   size_t nm = c.ng * c.nr, nvalid = 0;
-  memset(c.acc, 0, nm * sizeof *c.acc);
+  memset(c.m, 0, nm * sizeof *c.m);
+  if (opt->weighting != RL_NORM_NONE) memset(c.acc, 0, nm * sizeof *c.acc);
   for (size_t a = 0; a < na; a++) {
     int multi = count_runs(&c, nb.off[a], nb.step[a]);
     /* PyRadiomics drops a direction whose lines never hold two ROI voxels
      * (the ROI is flat across it); IBSI keeps its single-voxel runs. */
-    if (!multi && !opt->ibsi) continue;
-    if (opt->weighting != RL_NORM_NONE) {
-      double wgt = run_weight(opt->weighting, nb.off[a], in->image->spacing);
-      for (size_t e = 0; e < nm; e++) c.acc[e] += wgt * c.m[e];
-      continue;
+    if (multi || opt->ibsi) {
+      if (opt->weighting != RL_NORM_NONE) {
+        double wgt = run_weight(opt->weighting, nb.off[a], in->image->spacing);
+        for (size_t e = 0; e < nm; e++) c.acc[e] += wgt * c.m[e];
+      } else {
+        run_features(&c, c.m, opt->ibsi, c.feat + nvalid * RL_COUNT);
+        nvalid++;
+      }
     }
-    run_features(&c, c.m, opt->ibsi, c.feat + nvalid * RL_COUNT);
-    nvalid++;
+    clear_runs(&c);
   }
   if (opt->weighting != RL_NORM_NONE) {
     double sum = 0;
