@@ -57,10 +57,11 @@ typedef struct Ctx {
   size_t maxlen;        /* longest run in the matrices counted so far */
   size_t used;          /* longest run of the last direction: its columns */
   size_t pdim[3];
+  uint32_t *cnt;        /* run counts of one direction, ng x nr, then 4 dummies */
   double *m, *acc, *pr, *pg, *feat;
 } Ctx;
 
-/* Counts the runs along offset o into c->m (ng x nr, zero on entry); returns
+/* Counts the runs along offset o into c->cnt (zero on entry); returns
  * 1 when some line along o holds two or more ROI voxels (PyRadiomics'
  * multiElement). */
 static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
@@ -71,23 +72,25 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   /* Every step is positive (the first non-zero of (k, j, i) is), so raster
    * order reaches v - ps before v: the run so far at v is one more than at
    * v - ps when both have v's level, else 1, and a run is counted at its
-   * last voxel. No branch on the data (run starts and ends mispredict): the
-   * selects are of indices, which compile to conditional moves. len is only
-   * written at ROI voxels and is not cleared: a run start reads len[0], a
-   * padding voxel kept 0. */
+   * last voxel. The run start is selected by a mask, not a branch; len is
+   * only written at ROI voxels and is not cleared: a run start reads len[0],
+   * a padding voxel kept 0. Counts are integers: an end counted in the same
+   * cell as the voxel before waits on that store (short runs of one level
+   * often end side by side), and an integer add is shorter than a double's. */
   int32_t *len = c->len, longest = 1;
   const size_t dummy = c->ng * nr; /* 4 cells after the matrix */
   for (size_t r = 0; r < c->nroi; r++) {
     ptrdiff_t v = (ptrdiff_t)c->pvox[r];
     int32_t g = row[v];
-    ptrdiff_t prev = row[v - ps] == g ? v - ps : 0;
+    ptrdiff_t prev = (v - ps) & -(ptrdiff_t)(row[v - ps] == g);
     int32_t l = len[prev] + 1;
     len[v] = l;
     longest = l > longest ? l : longest;
     size_t idx = (size_t)(g - 1) * nr + (size_t)(l - 1);
     /* non-ends add to one of 4 rotating dummies: no chain through one cell */
+    /* non-ends add to one of 4 rotating dummies: no chain through one cell */
     size_t dst = row[v + ps] != g ? idx : dummy + (r & 3);
-    c->m[dst] += 1;
+    c->cnt[dst] += 1;
   }
   c->used = (size_t)longest;
   if ((size_t)longest > c->maxlen) c->maxlen = (size_t)longest;
@@ -107,10 +110,16 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   return multi;
 }
 
-/* Zeroes the columns count_runs filled: runs are mostly short, so this is a
- * small part of the ng x nr matrix that a full clear per direction wrote. */
-static void clear_runs(Ctx *c) {
-  for (size_t i = 0; i < c->ng; i++) memset(c->m + i * c->nr, 0, c->used * sizeof *c->m);
+/* The counts as the matrix m (columns up to the longest run so far; those
+ * past it stay 0), and the columns count_runs filled zeroed again: runs are
+ * mostly short, so that is a small part of the ng x nr counts. */
+static void take_runs(Ctx *c) {
+  for (size_t i = 0; i < c->ng; i++) {
+    uint32_t *src = c->cnt + i * c->nr;
+    double *dst = c->m + i * c->nr;
+    for (size_t j = 0; j < c->maxlen; j++) dst[j] = src[j];
+    memset(src, 0, c->used * sizeof *src);
+  }
 }
 
 static inline double xlog2(double x, int ibsi) {
@@ -201,7 +210,9 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
    * pass that skips 8 zeros at once; the levels present are then found and
    * remapped on the ROI list alone. Levels are 0..Ng (checked by the caller). */
   const int32_t *lv = in->levels;
-  for (size_t v = 0; v < nvox; v++) c.nroi += lv[v] > 0;
+  size_t nroi = 0; /* a local: counting into c.nroi went through memory, not vectorised */
+  for (size_t v = 0; v < nvox; v++) nroi += lv[v] > 0;
+  c.nroi = nroi;
   for (int a = 0; a < 3; a++) c.pdim[a] = dim[a] + 2;
   size_t npad = c.pdim[0] * c.pdim[1] * c.pdim[2];
   c.lut = malloc((Ng + 1) * sizeof *c.lut);
@@ -241,24 +252,27 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] == 0) c.lut[g] = (int32_t)c.ng++;
   for (size_t q = 0; q < r; q++) c.row[c.pvox[q]] = c.lut[c.row[c.pvox[q]]] + 1;
-  size_t nd = 2 * c.ng * c.nr + 4 + c.nr + 2 * c.ng + (na + 1) * RL_COUNT;
+  size_t nd = 2 * c.ng * c.nr + c.nr + 2 * c.ng + (na + 1) * RL_COUNT + (c.ng * c.nr + 4) / 2 + 1;
   void *block = malloc(nd * sizeof(double));
   if (!block) { free(grid); free(c.lut); rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
   double *d = block;
-  c.m = d; d += c.ng * c.nr + 4;
+  c.m = d; d += c.ng * c.nr;
   c.acc = d; d += c.ng * c.nr;
   c.pr = d; d += c.nr;
   c.pg = d; d += c.ng;
   c.gl = d; d += c.ng;
-  c.feat = d;
+  c.feat = d; d += (na + 1) * RL_COUNT;
+  c.cnt = (uint32_t *)d;
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] >= 0) c.gl[c.lut[g]] = (double)g;
 
   size_t nm = c.ng * c.nr, nvalid = 0;
   memset(c.m, 0, nm * sizeof *c.m);
+  memset(c.cnt, 0, (nm + 4) * sizeof *c.cnt);
   if (opt->weighting != RL_NORM_NONE) memset(c.acc, 0, nm * sizeof *c.acc);
   for (size_t a = 0; a < na; a++) {
     int multi = count_runs(&c, nb.off[a], nb.step[a]);
+    take_runs(&c);
     /* PyRadiomics drops a direction whose lines never hold two ROI voxels
      * (the ROI is flat across it); IBSI keeps its single-voxel runs. */
     if (multi || opt->ibsi) {
@@ -270,7 +284,6 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
         nvalid++;
       }
     }
-    clear_runs(&c);
   }
   if (opt->weighting != RL_NORM_NONE) {
     double sum = 0;
