@@ -31,6 +31,10 @@ static inline size_t rmx_levels_next(const int32_t *line, size_t i, size_t n) {
   return n;
 }
 
+/* The number of levels above 0 (ROI voxels) among x[0..n-1], four at a time
+ * (a scalar count into a size_t is not vectorised by gcc -O2). */
+size_t rmx_levels_count(const int32_t *x, size_t n);
+
 /* Copies the level box lv (dim) into dst, a grid of (dim[c] + 2 r[c]) voxels
  * per axis with the box at offset r: the box already holds 0 outside the
  * ROI, so only the padding is zeroed, not the whole grid before a scatter. */

@@ -41,11 +41,6 @@ static inline rmx_v4i rmx_ld4i(const int32_t *x) {
   memcpy(&r, x, sizeof r);
   return r;
 }
-/* The first three lanes: one row of a box (the fourth is past it). */
-static inline rmx_v4i rmx_row3(void) {
-  rmx_v4i m = {-1, -1, -1, 0};
-  return m;
-}
 
 /* The RmxVolume axis normal to the texture planes when the input is 2D
  * (force2D), else -1. */

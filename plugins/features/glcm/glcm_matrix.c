@@ -75,8 +75,7 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
   size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)in->n_levels;
   const int32_t *lv = in->levels;
   memset(s, 0, sizeof *s);
-  size_t nroi = 0;
-  for (size_t v = 0; v < nvox; v++) nroi += lv[v] > 0;
+  size_t nroi = rmx_levels_count(lv, nvox);
   for (int c = 0; c < 3; c++) s->pdim[c] = dim[c] + 2 * (size_t)border;
   size_t npad = s->pdim[0] * s->pdim[1] * s->pdim[2];
   int32_t *lut = calloc(Ng + 1, sizeof *lut);
@@ -176,8 +175,10 @@ static void count_all(const Scratch *s, uint32_t *cnt, size_t nroi, const ptrdif
   for (size_t r = 0; r < nroi; r++) {
     ptrdiff_t v = (ptrdiff_t)s->vox[r];
     uint32_t *c = cnt + (size_t)(row[v] - 1) * (ng + 1);
-    if (na == 13) { /* 3D distance 1: a fixed count the compiler unrolls */
-      for (size_t a = 0; a < 13; a++, c += block) c[row[v + steps[a]]]++;
+    if (na == 13) { /* 3D distance 1: unrolled (gcc -O2 does not), ~5 instructions a pair, was 8 */
+      const int32_t *rv = row + v;
+#pragma GCC unroll 13
+      for (size_t a = 0; a < 13; a++) c[a * block + (size_t)rv[steps[a]]]++;
     } else {
       for (size_t a = 0; a < na; a++, c += block) c[row[v + steps[a]]]++;
     }

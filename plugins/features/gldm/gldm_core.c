@@ -76,12 +76,12 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
   if (ia == 0 && pad.box26) {
     /* Equal levels in the 3x3x3 box, rows of four at a time; the box holds
      * the voxel itself, which always counts. */
-    const rmx_v4i m3 = rmx_row3();
     for (size_t q = 0; q < np; q++) {
       const int32_t *c = lv + roi[q], g = *c;
       const rmx_v4i gv = {g, g, g, g};
       rmx_v4i acc = {0, 0, 0, 0};
-      for (int r = 0; r < 9; r++) acc += (rmx_ld4i(c + pad.row9[r]) == gv) & m3;
+      /* lane 3 (past the row) is counted but never read */
+      for (int r = 0; r < 9; r++) acc += rmx_ld4i(c + pad.row9[r]) == gv;
       size_t dep = (size_t)(-(acc[0] + acc[1] + acc[2]) - 1);
       P[(size_t)row_of[g] * nd + dep] += 1;
     }

@@ -88,7 +88,6 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
     longest = l > longest ? l : longest;
     size_t idx = (size_t)(g - 1) * nr + (size_t)(l - 1);
     /* non-ends add to one of 4 rotating dummies: no chain through one cell */
-    /* non-ends add to one of 4 rotating dummies: no chain through one cell */
     size_t dst = row[v + ps] != g ? idx : dummy + (r & 3);
     c->cnt[dst] += 1;
   }
@@ -210,9 +209,7 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
    * pass that skips 8 zeros at once; the levels present are then found and
    * remapped on the ROI list alone. Levels are 0..Ng (checked by the caller). */
   const int32_t *lv = in->levels;
-  size_t nroi = 0; /* a local: counting into c.nroi went through memory, not vectorised */
-  for (size_t v = 0; v < nvox; v++) nroi += lv[v] > 0;
-  c.nroi = nroi;
+  c.nroi = rmx_levels_count(lv, nvox);
   for (int a = 0; a < 3; a++) c.pdim[a] = dim[a] + 2;
   size_t npad = c.pdim[0] * c.pdim[1] * c.pdim[2];
   c.lut = malloc((Ng + 1) * sizeof *c.lut);

@@ -57,14 +57,14 @@ int rmx_ngtdm_compute(const RmxFeatureInput *in, const RmxNgtdmSettings *s,
   if (pad.box26 && ng < ((size_t)1 << 26)) {
     /* Sums and counts over the 3x3x3 box, rows of four at a time, less the
      * voxel itself (nine levels per lane stay below 2^31). */
-    const rmx_v4i m3 = rmx_row3(), zero = {0, 0, 0, 0};
+    const rmx_v4i zero = {0, 0, 0, 0};
     for (size_t q = 0; q < np; q++) {
       const int32_t *c = lv + pad.roi[q], g = *c;
       rmx_v4i s4 = zero, c4 = zero;
       for (int r = 0; r < 9; r++) {
         rmx_v4i x = rmx_ld4i(c + pad.row9[r]);
-        s4 += x & m3;
-        c4 += (x > zero) & m3;
+        s4 += x; /* lane 3 (past the row) is summed but never read */
+        c4 += x > zero;
       }
       int64_t sum = (int64_t)s4[0] + s4[1] + s4[2] - g, cnt = -(int64_t)(c4[0] + c4[1] + c4[2]) - 1;
       if (cnt == 0) {
