@@ -81,6 +81,7 @@ int rmx_gldm_compute(const RmxFeatureInput *in, const RmxGldmSettings *s,
       const rmx_v4i gv = {g, g, g, g};
       rmx_v4i acc = {0, 0, 0, 0};
       /* lane 3 (past the row) is counted but never read */
+#pragma GCC unroll 9
       for (int r = 0; r < 9; r++) acc += rmx_ld4i(c + pad.row9[r]) == gv;
       size_t dep = (size_t)(-(acc[0] + acc[1] + acc[2]) - 1);
       P[(size_t)row_of[g] * nd + dep] += 1;

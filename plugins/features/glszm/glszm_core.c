@@ -65,6 +65,7 @@ static int find_zones(RmxPadded *p, const RmxNeighbourhood *nb, Zones *z) {
       if (p->box26) {
         const rmx_v4i gv = {g, g, g, g};
         rmx_v4i acc = {0, 0, 0, 0};
+#pragma GCC unroll 9
         for (int r = 0; r < 9; r++) acc |= (rmx_ld4i(lv + c + p->row9[r]) == gv) & bit[r];
         same = (uint32_t)(acc[0] | acc[1] | acc[2]);
         while (same) {

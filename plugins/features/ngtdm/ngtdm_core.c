@@ -61,6 +61,7 @@ int rmx_ngtdm_compute(const RmxFeatureInput *in, const RmxNgtdmSettings *s,
     for (size_t q = 0; q < np; q++) {
       const int32_t *c = lv + pad.roi[q], g = *c;
       rmx_v4i s4 = zero, c4 = zero;
+#pragma GCC unroll 9
       for (int r = 0; r < 9; r++) {
         rmx_v4i x = rmx_ld4i(c + pad.row9[r]);
         s4 += x; /* lane 3 (past the row) is summed but never read */
