@@ -52,7 +52,7 @@ typedef struct Ctx {
   size_t *vox;          /* ROI voxels: flat indices on the input grid */
   size_t *pvox;         /* the same on the padded grid */
   int *coord;           /* their (i, j, k) */
-  int32_t *row;         /* grid padded by one zero voxel: matrix row + 1 in the ROI */
+  int32_t *row;         /* grid padded by one zero voxel: (matrix row + 1) * nr in the ROI */
   int32_t *len;         /* same grid: length of the run so far at each ROI voxel */
   size_t maxlen;        /* longest run in the matrices counted so far */
   size_t used;          /* longest run of the last direction: its columns */
@@ -81,12 +81,12 @@ static int count_runs(Ctx *c, const int o[3], ptrdiff_t step) {
   const size_t dummy = c->ng * nr; /* 4 cells after the matrix */
   for (size_t r = 0; r < c->nroi; r++) {
     ptrdiff_t v = (ptrdiff_t)c->pvox[r];
-    int32_t g = row[v];
+    int32_t g = row[v]; /* premultiplied: the matrix row's start is g - nr */
     ptrdiff_t prev = (v - ps) & -(ptrdiff_t)(row[v - ps] == g);
     int32_t l = len[prev] + 1;
     len[v] = l;
     longest = l > longest ? l : longest;
-    size_t idx = (size_t)(g - 1) * nr + (size_t)(l - 1);
+    size_t idx = (size_t)g + (size_t)l - (nr + 1);
     /* non-ends add to one of 4 rotating dummies: no chain through one cell */
     size_t dst = row[v + ps] != g ? idx : dummy + (r & 3);
     c->cnt[dst] += 1;
@@ -248,7 +248,14 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
     }
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] == 0) c.lut[g] = (int32_t)c.ng++;
-  for (size_t q = 0; q < r; q++) c.row[c.pvox[q]] = c.lut[c.row[c.pvox[q]]] + 1;
+  /* The grid holds (row + 1) * nr, so count_runs needs no multiply; the
+   * counts, ng x nr 32-bit cells, would pass 8 GiB before that overflows. */
+  if (c.ng * c.nr > INT32_MAX) {
+    free(grid); free(c.lut); rmx_dir_angles_free(&nb);
+    return RMX_ERR_NOMEM;
+  }
+  for (size_t q = 0; q < r; q++)
+    c.row[c.pvox[q]] = (c.lut[c.row[c.pvox[q]]] + 1) * (int32_t)c.nr;
   size_t nd = 2 * c.ng * c.nr + c.nr + 2 * c.ng + (na + 1) * RL_COUNT + (c.ng * c.nr + 4) / 2 + 1;
   void *block = malloc(nd * sizeof(double));
   if (!block) { free(grid); free(c.lut); rmx_dir_angles_free(&nb); return RMX_ERR_NOMEM; }
