@@ -39,6 +39,26 @@ static inline int zero8(const uint8_t *m, size_t v, size_t n) {
   return w == 0;
 }
 
+/* Non-zero bytes of m[0..n-1], 16 at a time in byte lanes emptied every 255
+ * steps (gcc -O2 left the scalar count into a size_t unvectorised). */
+static size_t mask_count(const uint8_t *m, size_t n) {
+  typedef uint8_t u8x16 __attribute__((vector_size(16)));
+  const u8x16 zero = {0};
+  size_t total = 0, v = 0;
+  while (n - v >= 16) {
+    size_t steps = (n - v) / 16 < 255 ? (n - v) / 16 : 255;
+    u8x16 acc = zero;
+    for (size_t s = 0; s < steps; s++, v += 16) {
+      u8x16 x;
+      memcpy(&x, m + v, sizeof x);
+      acc -= (u8x16)(x != zero); /* a true lane is all ones: -1 */
+    }
+    for (int l = 0; l < 16; l++) total += acc[l];
+  }
+  for (; v < n; v++) total += m[v] != 0;
+  return total;
+}
+
 static void histogram_features(const RmxFeatureInput *in, const RmxFirstOrderOptions *opt,
                                double *entropy, double *uniformity, double *work) {
   /* p(i) over the grey levels present in the ROI (PyRadiomics 3: numpy.unique
@@ -71,8 +91,7 @@ int rmx_firstorder_compute(const RmxFeatureInput *in, const RmxFirstOrderOptions
   size_t nvox = img->dim[0] * img->dim[1] * img->dim[2];
   const double *data = img->data;
   const uint8_t *m = in->mask->data;
-  size_t n = 0;
-  for (size_t v = 0; v < nvox; v++) n += m[v] != 0;
+  size_t n = mask_count(m, nvox);
   for (int f = 0; f < FO_COUNT; f++) values[f] = NAN;
   if (n == 0) return RMX_OK;
 
