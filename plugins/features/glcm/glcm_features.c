@@ -1,5 +1,6 @@
 /* glcm_features.c: the GLCM features of one normalised co-occurrence matrix. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include "glcm_core.h"
 
@@ -14,6 +15,7 @@ static inline double xlog2(double x, int ibsi) {
 /* Two doubles at a time (SSE2 on x86-64, plain code elsewhere); element-wise
  * operations round exactly as the scalar ones. */
 typedef double v2d __attribute__((vector_size(16)));
+typedef int64_t v2di __attribute__((vector_size(16)));
 static inline v2d ld2(const double *x) { v2d r; memcpy(&r, x, sizeof r); return r; }
 static inline void st2(double *x, v2d r) { memcpy(x, &r, sizeof r); }
 
@@ -102,23 +104,27 @@ static void end_eigenvalues(const double *d, const double *e, int m, double *wr)
       open |= U[t] - L[t] > tol;
     }
     if (!open) break;
-    /* Sturm counts: how many eigenvalues lie below x[t]. */
-    double q0 = d[0] - x[0], q1 = d[0] - x[1], q2 = d[0] - x[2], q3 = d[0] - x[3];
-    int c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    /* Sturm counts: how many eigenvalues lie below x[t]; searches 0, 1 in
+     * the lanes of q01, 2, 3 in q23 (element-wise, as four scalars would
+     * round, in fewer instructions). Lanes of a comparison are 0 or -1. */
+    const v2d x01 = {x[0], x[1]}, x23 = {x[2], x[3]};
+    const v2d piv = {pivmin, pivmin}, npiv = {-pivmin, -pivmin}, zero = {0, 0};
+    const v2di absm = {INT64_MAX, INT64_MAX};
+    v2d q01 = d[0] - x01, q23 = d[0] - x23;
+    v2di c01 = {0, 0}, c23 = {0, 0};
     for (int i = 0;; i++) {
-      q0 = fabs(q0) < pivmin ? -pivmin : q0;
-      q1 = fabs(q1) < pivmin ? -pivmin : q1;
-      q2 = fabs(q2) < pivmin ? -pivmin : q2;
-      q3 = fabs(q3) < pivmin ? -pivmin : q3;
-      c0 += q0 < 0, c1 += q1 < 0, c2 += q2 < 0, c3 += q3 < 0;
+      /* fabs(q) < pivmin ? -pivmin : q */
+      v2di s01 = (v2d)((v2di)q01 & absm) < piv, s23 = (v2d)((v2di)q23 & absm) < piv;
+      q01 = (v2d)(((v2di)npiv & s01) | ((v2di)q01 & ~s01));
+      q23 = (v2d)(((v2di)npiv & s23) | ((v2di)q23 & ~s23));
+      c01 -= q01 < zero, c23 -= q23 < zero;
       if (i + 1 == m) break;
       double b2 = e[i] * e[i], a = d[i + 1];
-      q0 = (a - x[0]) - b2 / q0;
-      q1 = (a - x[1]) - b2 / q1;
-      q2 = (a - x[2]) - b2 / q2;
-      q3 = (a - x[3]) - b2 / q3;
+      const v2d b22 = {b2, b2};
+      q01 = (a - x01) - b22 / q01;
+      q23 = (a - x23) - b22 / q23;
     }
-    const int c[4] = {c0, c1, c2, c3};
+    const int c[4] = {(int)c01[0], (int)c01[1], (int)c23[0], (int)c23[1]};
     for (int t = 0; t < 4; t++) {
       if (U[t] - L[t] <= tol) continue;
       if (c[t] > want[t]) U[t] = x[t]; /* more than want[t] below: lambda < x */
