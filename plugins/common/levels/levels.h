@@ -5,30 +5,40 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <radiomix/plugin.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Levels must lie in 0..n_levels: they index the matrices. Returns RMX_OK,
  * or fails the call naming the first level outside. */
 int rmx_levels_check(RmxCtx *ctx, const RmxFeatureInput *in);
 
-/* Levels x[0..7] all zero. */
-static inline int rmx_levels_zero8(const int32_t *x) {
-  return (x[0] | x[1] | x[2] | x[3] | x[4] | x[5] | x[6] | x[7]) == 0;
-}
-
-/* The first i' >= i with line[i'] > 0 (a ROI voxel), or n. Most of a cropped
- * box is outside the ROI, so zeros are skipped 8 at a time from 8-aligned
- * positions; a scan is 'for (i = rmx_levels_next(l, 0, n); i < n;
- * i = rmx_levels_next(l, i + 1, n))'. */
-static inline size_t rmx_levels_next(const int32_t *line, size_t i, size_t n) {
-  while (i < n) {
-    if ((i & 7) == 0 && i + 8 <= n && rmx_levels_zero8(line + i)) {
-      i += 8;
-      continue;
-    }
-    if (line[i] > 0) return i;
-    i++;
+/* Bit b set when line[i + b] > 0 (a ROI voxel), for b < 8 and i + b < n;
+ * line[0..avail-1] may be read (avail >= n: a line of a box is followed by
+ * the next, so only the box's last line ends short of 8). Most of a cropped
+ * box is outside the ROI: eight voxels are tested in a few instructions
+ * without a branch each, and a scan visits the ROI voxels of a line in
+ * order by their bits:
+ *   for (size_t i0 = 0; i0 < n; i0 += 8)
+ *     for (unsigned m = rmx_levels_mask8(line, i0, n, avail); m; m &= m - 1) {
+ *       size_t i = i0 + (size_t)__builtin_ctz(m); ...
+ *     } */
+static inline unsigned rmx_levels_mask8(const int32_t *line, size_t i, size_t n, size_t avail) {
+  unsigned m = 0;
+  if (i + 8 <= avail) {
+#if defined(__SSE2__)
+    const __m128i z = _mm_setzero_si128();
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(line + i + 4));
+    m = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(a, z))) |
+        (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(b, z))) << 4;
+#else
+    for (unsigned b = 0; b < 8; b++) m |= (unsigned)(line[i + b] > 0) << b;
+#endif
+    return n - i >= 8 ? m : m & ((1u << (n - i)) - 1);
   }
-  return n;
+  for (size_t b = 0; i + b < n; b++) m |= (unsigned)(line[i + b] > 0) << b;
+  return m;
 }
 
 /* The number of levels above 0 (ROI voxels) among x[0..n-1], four at a time

@@ -76,20 +76,22 @@ int rmx_neigh_pad(const RmxFeatureInput *in, RmxNeighbourhood *nb, RmxPadded *p)
     return RMX_ERR_NOMEM;
   }
   const int32_t *src = in->levels;
+  const size_t nvox = d[0] * d[1] * d[2];
   rmx_levels_pad(src, d, r, p->lv);
   memset(p->lv + npad, 0, RMX_NEIGH_SLACK * sizeof *p->lv);
   for (size_t k = 0; k < d[2]; k++)
     for (size_t j = 0; j < d[1]; j++) {
       size_t base = r[0] + p->dim[0] * ((j + r[1]) + p->dim[1] * (k + r[2]));
       const int32_t *s = src + d[0] * (j + d[1] * k);
-      for (size_t i = rmx_levels_next(s, 0, d[0]); i < d[0]; i = rmx_levels_next(s, i + 1, d[0])) {
-        int32_t g = s[i];
-        if (g > in->n_levels) {
-          rmx_padded_free(p);
-          return RMX_ERR_INVALID;
+      for (size_t i0 = 0; i0 < d[0]; i0 += 8)
+        for (unsigned m = rmx_levels_mask8(s, i0, d[0], (size_t)(src + nvox - s)); m; m &= m - 1) {
+          size_t i = i0 + (size_t)__builtin_ctz(m);
+          if (s[i] > in->n_levels) {
+            rmx_padded_free(p);
+            return RMX_ERR_INVALID;
+          }
+          p->roi[p->n_roi++] = base + i;
         }
-        p->roi[p->n_roi++] = base + i;
-      }
     }
   p->box26 = nb->n == 26 && nb->reach[0] == 1 && nb->reach[1] == 1 && nb->reach[2] == 1;
   for (int r = 0; r < 9; r++)

@@ -67,9 +67,9 @@ typedef struct Scratch {
  * grid padded by 'border' zeros, so that neighbours need no bounds tests.
  * Levels are 0..Ng (checked by the caller). The box is mostly outside the
  * ROI (5.6x the ROI on brain1 after preCrop): it is read by a count the
- * compiler vectorises, copied row by row into the grid and scanned by a
- * raster pass that skips 8 zeros at once; the levels present are then found
- * and remapped on the ROI list alone. */
+ * compiler vectorises, copied row by row into the grid and scanned 8 voxels
+ * at a time for the ROI list; the levels present are then found and
+ * remapped on the ROI list alone. */
 static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles, int border) {
   const size_t *dim = in->image->dim;
   size_t nvox = dim[0] * dim[1] * dim[2], Ng = (size_t)in->n_levels;
@@ -90,11 +90,12 @@ static int scratch_alloc(Scratch *s, const RmxFeatureInput *in, size_t n_angles,
     for (size_t j = 0; j < dim[1]; j++) {
       const int32_t *line = lv + dim[0] * (j + dim[1] * k);
       size_t base = border + s->pdim[0] * ((j + border) + s->pdim[1] * (k + border));
-      for (size_t i = rmx_levels_next(line, 0, dim[0]); i < dim[0];
-           i = rmx_levels_next(line, i + 1, dim[0])) {
-        s->vox[r++] = base + i;
-        lut[line[i]] = 1;
-      }
+      for (size_t i0 = 0; i0 < dim[0]; i0 += 8)
+        for (unsigned m = rmx_levels_mask8(line, i0, dim[0], (size_t)(lv + nvox - line)); m; m &= m - 1) {
+          size_t i = i0 + (size_t)__builtin_ctz(m);
+          s->vox[r++] = base + i;
+          lut[line[i]] = 1;
+        }
     }
   size_t ng = 0;
   for (size_t g = 1; g <= Ng; g++)

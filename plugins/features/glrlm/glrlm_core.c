@@ -206,7 +206,7 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
   if (dim[2] > c.nr) c.nr = dim[2];
   /* The box is mostly outside the ROI (5.6x the ROI on brain1 after
    * preCrop): it is read by a count the compiler vectorises and by a raster
-   * pass that skips 8 zeros at once; the levels present are then found and
+   * pass that tests 8 voxels at once; the levels present are then found and
    * remapped on the ROI list alone. Levels are 0..Ng (checked by the caller). */
   const int32_t *lv = in->levels;
   c.nroi = rmx_levels_count(lv, nvox);
@@ -234,17 +234,17 @@ int rmx_glrlm_compute(const RmxFeatureInput *in, const RmxGlrlmOptions *opt,
     for (size_t j = 0; j < dim[1]; j++) {
       size_t v0 = dim[0] * (j + dim[1] * k), p0 = 1 + c.pdim[0] * ((j + 1) + c.pdim[1] * (k + 1));
       const int32_t *line = lv + v0;
-      for (size_t i = rmx_levels_next(line, 0, dim[0]); i < dim[0];
-           i = rmx_levels_next(line, i + 1, dim[0])) {
-        int32_t l = line[i];
-        c.vox[r] = v0 + i;
-        c.pvox[r] = p0 + i;
-        c.lut[l] = 0;
-        c.coord[3 * r] = (int)i;
-        c.coord[3 * r + 1] = (int)j;
-        c.coord[3 * r + 2] = (int)k;
-        r++;
-      }
+      for (size_t i0 = 0; i0 < dim[0]; i0 += 8)
+        for (unsigned m = rmx_levels_mask8(line, i0, dim[0], nvox - v0); m; m &= m - 1) {
+          size_t i = i0 + (size_t)__builtin_ctz(m);
+          c.vox[r] = v0 + i;
+          c.pvox[r] = p0 + i;
+          c.lut[line[i]] = 0;
+          c.coord[3 * r] = (int)i;
+          c.coord[3 * r + 1] = (int)j;
+          c.coord[3 * r + 2] = (int)k;
+          r++;
+        }
     }
   for (size_t g = 1; g <= Ng; g++)
     if (c.lut[g] == 0) c.lut[g] = (int32_t)c.ng++;
