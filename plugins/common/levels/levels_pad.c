@@ -35,7 +35,12 @@ void rmx_levels_pad(const int32_t *lv, const size_t dim[3], const size_t r[3], i
       dst += dim[0];
       /* right padding of this row and left padding of the next */
       size_t gap = j + 1 < dim[1] ? 2 * r[0] : r[0];
-      for (size_t g = 0; g < gap; g++) dst[g] = 0;
+      if (gap == 2) { /* distance 1: two stores, not a memset call per line */
+        dst[0] = 0;
+        dst[1] = 0;
+      } else {
+        memset(dst, 0, gap * sizeof *dst);
+      }
       dst += gap;
     }
     memset(dst, 0, r[1] * p0 * sizeof *dst);
