@@ -6,7 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${RADIOMIX_BUILD_DIR:-$root/build}
 
 packages=(build-essential cmake pkg-config clang zlib1g-dev libltdl-dev libglib2.0-dev
-          libteem-dev libopenblas-dev liblua5.4-dev libyaml-dev libcairo2-dev libisal-dev
+          libteem-dev libopenblas-dev liblua5.4-dev libyaml-dev libcairo2-dev libisal-dev libfftw3-dev
           libclang-rt-14-dev) # libclang-rt: libFuzzer and sanitizer runtimes for fuzz/run.sh
 missing=()
 for p in "${packages[@]}"; do

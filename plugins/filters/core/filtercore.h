@@ -225,12 +225,6 @@ int rmx_fc_simoncelli(const double *in, const size_t dim[3], int level, const in
 int rmx_fc_simoncelli_box(const void *in, int type, const size_t dim[3], int level,
                           const int riesz[3], const size_t lo[3], const size_t hi[3],
                           double *out);
-/* In-place 3D DFT of double complex data (radix 2 or direct per axis). */
-int rmx_fc_dft3(void *data, const size_t dim[3], int inverse);
-/* Same, exact only inside the box [lo, hi): lines along y and z that no box
-** voxel depends on are skipped (the others as in the whole transform). */
-int rmx_fc_dft3_box(void *data, const size_t dim[3], int inverse, const size_t lo[3],
-                    const size_t hi[3]);
 /* Riesz transform of the LoG (IBSI 2 test 9): orders along x, y, z; NULL =
 ** none; LoG kernel in the IBSI continuous form, Fourier domain on the
 ** boundary-padded image. */

@@ -1,0 +1,71 @@
+/* fft.c: the Fourier-domain filters' transforms on FFTW (double precision).
+** Plans use FFTW_ESTIMATE only: FFTW_MEASURE picks plans by timing, so the
+** result could change from run to run. FFTW's planner is not thread-safe
+** (plan creation and destruction share its state), so both hold a lock;
+** executing a plan on new arrays is thread-safe. */
+#include <complex.h> /* before fftw3.h: fftw_complex is then double complex */
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <fftw3.h>
+#include "fourier.h"
+
+struct RmxFcFft { fftw_plan plan; };
+
+static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
+
+double complex *rmx_fc_fft_alloc(size_t n) {
+  return fftw_malloc((n ? n : 1) * sizeof(double complex));
+}
+
+void rmx_fc_fft_free(void *p) { fftw_free(p); }
+
+size_t rmx_fc_fft_layout(const size_t dim[3], size_t str[3]) {
+  size_t sx = dim[0], sy = dim[1] | 1; /* odd rows per plane */
+  while (sx % 8 != 4) sx++; /* 16-byte voxels: an odd count of 64-byte lines */
+  str[0] = 1;
+  str[1] = sx;
+  str[2] = sx * sy;
+  return str[2] * (dim[2] ? dim[2] : 1);
+}
+
+RmxFcFft *rmx_fc_fft_plan(const size_t dim[3], int inverse) {
+  size_t str[3], n = rmx_fc_fft_layout(dim, str);
+  if (n > INT_MAX) return NULL;
+  for (int a = 0; a < 3; a++)
+    if (!dim[a]) return NULL;
+  RmxFcFft *p = malloc(sizeof *p);
+  /* planned on a scratch buffer: ESTIMATE does not touch it, and the plan
+     runs on the caller's buffers through fftw_execute_dft */
+  double complex *scratch = rmx_fc_fft_alloc(n);
+  if (!p || !scratch) { free(p); rmx_fc_fft_free(scratch); return NULL; }
+  /* FFTW lists the slowest axis first */
+  fftw_iodim d[3];
+  for (int a = 0; a < 3; a++) d[2 - a].n = (int)dim[a], d[2 - a].is = d[2 - a].os = (int)str[a];
+  pthread_mutex_lock(&planner_lock);
+  p->plan = fftw_plan_guru_dft(3, d, 0, NULL, scratch, scratch, inverse ? FFTW_BACKWARD : FFTW_FORWARD,
+                               FFTW_ESTIMATE);
+  pthread_mutex_unlock(&planner_lock);
+  rmx_fc_fft_free(scratch);
+  if (!p->plan) { free(p); return NULL; }
+  return p;
+}
+
+void rmx_fc_fft_run(const RmxFcFft *p, double complex *a) { fftw_execute_dft(p->plan, a, a); }
+
+void rmx_fc_fft_destroy(RmxFcFft *p) {
+  if (!p) return;
+  pthread_mutex_lock(&planner_lock);
+  fftw_destroy_plan(p->plan);
+  pthread_mutex_unlock(&planner_lock);
+  free(p);
+}
+
+size_t rmx_fc_fft_size(size_t n) {
+  for (size_t m = n ? n : 1;; m++) {
+    size_t r = m;
+    for (size_t f = 2; f <= 7; f++)
+      while (r % f == 0) r /= f;
+    if (r == 1) return m;
+  }
+}
