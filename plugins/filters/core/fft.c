@@ -1,8 +1,11 @@
 /* fft.c: the Fourier-domain filters' transforms on FFTW (double precision).
 ** Plans use FFTW_ESTIMATE only: FFTW_MEASURE picks plans by timing, so the
 ** result could change from run to run. FFTW's planner is not thread-safe
-** (plan creation and destruction share its state), so both hold a lock;
-** executing a plan on new arrays is thread-safe. */
+** (plan creation and destruction share its state), and this code is linked
+** into several plugins (log, gabor, simoncelli) that share one libfftw3, so
+** a lock of our own would be one per plugin: FFTW's own global planner lock
+** (fftw_make_planner_thread_safe, libfftw3_threads) serialises them all.
+** Executing a plan on new arrays is thread-safe. */
 #include <complex.h> /* before fftw3.h: fftw_complex is then double complex */
 #include <limits.h>
 #include <pthread.h>
@@ -12,7 +15,9 @@
 
 struct RmxFcFft { fftw_plan plan; };
 
-static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t planner_once = PTHREAD_ONCE_INIT;
+
+static void make_planner_safe(void) { fftw_make_planner_thread_safe(); }
 
 double complex *rmx_fc_fft_alloc(size_t n) {
   return fftw_malloc((n ? n : 1) * sizeof(double complex));
@@ -42,10 +47,9 @@ RmxFcFft *rmx_fc_fft_plan(const size_t dim[3], int inverse) {
   /* FFTW lists the slowest axis first */
   fftw_iodim d[3];
   for (int a = 0; a < 3; a++) d[2 - a].n = (int)dim[a], d[2 - a].is = d[2 - a].os = (int)str[a];
-  pthread_mutex_lock(&planner_lock);
+  pthread_once(&planner_once, make_planner_safe);
   p->plan = fftw_plan_guru_dft(3, d, 0, NULL, scratch, scratch, inverse ? FFTW_BACKWARD : FFTW_FORWARD,
                                FFTW_ESTIMATE);
-  pthread_mutex_unlock(&planner_lock);
   rmx_fc_fft_free(scratch);
   if (!p->plan) { free(p); return NULL; }
   return p;
@@ -55,9 +59,8 @@ void rmx_fc_fft_run(const RmxFcFft *p, double complex *a) { fftw_execute_dft(p->
 
 void rmx_fc_fft_destroy(RmxFcFft *p) {
   if (!p) return;
-  pthread_mutex_lock(&planner_lock);
+  pthread_once(&planner_once, make_planner_safe);
   fftw_destroy_plan(p->plan);
-  pthread_mutex_unlock(&planner_lock);
   free(p);
 }
 
