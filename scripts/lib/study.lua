@@ -62,18 +62,9 @@ function M.sequences(rows)
   return out
 end
 
+-- nil when the case is not cached yet (radiomix.read_features reads it in C).
 local function read_cache(path)
-  local text = radiomix.read_file(path)
-  if not text then return nil end
-  local names, values = {}, {}
-  for name, v in text:gmatch("([^,\n]+),([^\n]*)") do
-    if name ~= "feature" then
-      names[#names + 1] = name
-      -- %.17g writes inf and nan, which tonumber() does not read back
-      values[#values + 1] = tonumber(v) or (v == "inf" and math.huge) or (v == "-inf" and -math.huge) or (0 / 0)
-    end
-  end
-  return {names = names, values = values}
+  return (radiomix.read_features(path))
 end
 
 local function write_cache(path, res)
