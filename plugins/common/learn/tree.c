@@ -138,11 +138,18 @@ static int search_exact(Builder *B, size_t lo, size_t hi, size_t f, Stats tot, S
     /* large node: stream the global order, keeping this node's rows */
     const uint32_t *ord = B->o->presorted + f * n;
     const double *sx = B->o->presorted_x ? B->o->presorted_x + f * n : NULL;
+    /* positions of this node's rows in the order, gathered without a branch
+     * (whether a row is in the node is data-dependent: the branch was
+     * mispredicted often), then scanned as before */
+    size_t c = 0;
+    for (size_t q = 0; q < n && c < m; q++) {
+      B->buf[c].i = q;
+      c += B->mark[ord[q]] == B->stamp;
+    }
     double WL = 0, SL = 0, prev = 0, first = 0;
     size_t nl = 0;
-    for (size_t q = 0; q < n && nl < m; q++) {
-      size_t i = ord[q];
-      if (B->mark[i] != B->stamp) continue;
+    for (size_t k = 0; k < c; k++) {
+      size_t q = B->buf[k].i, i = ord[q];
       double x = sx ? sx[q] : RMX_ML_AT(B->X, i, f);
       if (nl == 0) first = x;
       else if (x > prev + FEATURE_EPS) consider(B, prev, x, nl, m, WL, SL, tot, f, best);
