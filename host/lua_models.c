@@ -538,6 +538,24 @@ static void push_vote(lua_State *L, const RmxTable *X, const RmxVoteSpec *spec, 
   g_free(top);
 }
 
+typedef struct {
+  const RmxVoteSpec *spec;
+  const RmxMatrix *M;
+  const double *y;
+  double **scores;
+  size_t **ranks;
+  GError **errs;
+} ScoreJob;
+
+/* One selector of the ensemble; its failure is kept for the caller. */
+static int score_one(RmxCtx *ctx, void *user, size_t s) {
+  (void)ctx;
+  ScoreJob *j = user;
+  rmx_call_score(j->spec[s].selector, j->spec[s].params, j->M, j->y, j->scores[s], j->ranks[s],
+                 &j->errs[s]);
+  return RMX_OK;
+}
+
 /*
 ** radiomix.ensemble_select{X = Table, y = labels (default: X's label),
 **   selectors = {"chi2", {"rfe", {C = 1}}, ...}, k = 10 or {10, 100}, min_votes = 4}
@@ -604,14 +622,34 @@ static int l_ensemble_select(lua_State *L) {
   size_t p = X->ncols;
   double **scores = lua_newuserdatauv(L, sizeof(double *) * ns, 0);
   size_t **ranks = lua_newuserdatauv(L, sizeof(size_t *) * ns, 0);
+  GError **errs = lua_newuserdatauv(L, sizeof(GError *) * ns, 0);
   RmxMatrix M = rmx_table_matrix(X);
   for (size_t s = 0; s < ns; s++) {
     scores[s] = lua_newuserdatauv(L, sizeof(double) * (p ? p : 1), 0);
     ranks[s] = lua_newuserdatauv(L, sizeof(size_t) * (p ? p : 1), 0);
-    GError *err = NULL;
-    if (!rmx_call_score(spec[s].selector, spec[s].params, &M, y, scores[s], ranks[s], &err))
-      return rmx_lua_gerror(L, err);
+    errs[s] = NULL;
   }
+  /* The selectors run side by side (RFE alone takes most of the time); each
+   * writes only its own buffers, so the result is the same on any thread
+   * count. A selector object listed twice shares its parameters: in turn. */
+  ScoreJob job = {spec, &M, y, scores, ranks, errs};
+  gboolean shared = FALSE;
+  for (size_t s = 0; s < ns; s++)
+    for (size_t t = 0; t < s; t++) shared |= spec[s].params == spec[t].params;
+  if (shared) {
+    for (size_t s = 0; s < ns; s++) score_one(NULL, &job, s);
+  } else {
+    RmxCtx ctx;
+    rmx_ctx_init(&ctx, NULL, NULL);
+    rmx_host_api.parallel_for(&ctx, ns, score_one, &job);
+    rmx_ctx_clear(&ctx);
+  }
+  GError *first = NULL; /* the first failure in list order, as when run in turn */
+  for (size_t s = 0; s < ns; s++) {
+    if (errs[s] && !first) first = errs[s];
+    else if (errs[s]) g_error_free(errs[s]);
+  }
+  if (first) return rmx_lua_gerror(L, first);
   if (!many) {
     push_vote(L, X, spec, ns, scores, ranks, (size_t)ks[0], (size_t)mv);
     return 1;
