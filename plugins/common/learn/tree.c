@@ -58,6 +58,22 @@ static int cmp_item(const void *a, const void *b) {
   return p->i < q->i ? -1 : (p->i > q->i);
 }
 
+/* Sorts by (x, row): a total order without NaN, so any sort gives qsort's
+ * result. Small nodes by insertion: qsort's call per comparison dominated
+ * them. With a NaN the order is not total: qsort decides, as before. */
+static void sort_items(Item *a, size_t m, int nan) {
+  if (nan || m > 32) {
+    qsort(a, m, sizeof *a, cmp_item);
+    return;
+  }
+  for (size_t k = 1; k < m; k++) {
+    Item v = a[k];
+    size_t j = k;
+    for (; j > 0 && (v.x < a[j - 1].x || (v.x == a[j - 1].x && v.i < a[j - 1].i)); j--) a[j] = a[j - 1];
+    a[j] = v;
+  }
+}
+
 typedef struct Builder {
   const RmxMatrix *X;
   const double *t, *w;
@@ -160,11 +176,13 @@ static int search_exact(Builder *B, size_t lo, size_t hi, size_t f, Stats tot, S
     }
     return prev > first + FEATURE_EPS;
   }
+  int nan = 0;
   for (size_t k = 0; k < m; k++) {
     B->buf[k].i = B->idx[lo + k];
     B->buf[k].x = RMX_ML_AT(B->X, B->buf[k].i, f);
+    nan |= B->buf[k].x != B->buf[k].x;
   }
-  qsort(B->buf, m, sizeof *B->buf, cmp_item);
+  sort_items(B->buf, m, nan);
   if (B->buf[m - 1].x <= B->buf[0].x + FEATURE_EPS) return 0;
   double WL = 0, SL = 0;
   for (size_t k = 0; k + 1 < m; k++) {
