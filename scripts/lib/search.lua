@@ -163,8 +163,13 @@ end
 local function crossover(a, b)
   local c = copy(a)
   if a.classifier.name == b.classifier.name then
-    for k, v in pairs(b.classifier.params) do
-      if math.random() < 0.5 then c.classifier.params[k] = v end
+    -- In sorted order: pairs() order differs from run to run (Lua's string
+    -- hash seed), and each key takes one draw.
+    local ks = {}
+    for k in pairs(b.classifier.params) do ks[#ks + 1] = k end
+    table.sort(ks)
+    for _, k in ipairs(ks) do
+      if math.random() < 0.5 then c.classifier.params[k] = b.classifier.params[k] end
     end
   else
     c.classifier = copy(b.classifier)
