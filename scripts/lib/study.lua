@@ -158,13 +158,16 @@ end
 -- sample are dropped, since no model can use them.
 function M.table(samples)
   local names = samples[1].result.names
+  -- each sample's arrays and math.huge looked up once, not per value (4013 x ~110 per sequence)
+  local vals, nms, huge = {}, {}, math.huge
+  for i, s in ipairs(samples) do vals[i], nms[i] = s.result.values, s.result.names end
   local cols, keep = {}, {}
   for j = 1, #names do
-    local col, ok = {}, true
-    for i, s in ipairs(samples) do
-      local v = s.result.values[j]
-      if s.result.names[j] ~= names[j] then error("feature order differs between cases", 0) end
-      if v ~= v or v == math.huge or v == -math.huge then ok = false; break end
+    local col, ok, name = {}, true, names[j]
+    for i = 1, #vals do
+      local v = vals[i][j]
+      if nms[i][j] ~= name then error("feature order differs between cases", 0) end
+      if v ~= v or v == huge or v == -huge then ok = false; break end
       col[i] = v
     end
     if ok then keep[#keep + 1] = names[j]; cols[#cols + 1] = col end
