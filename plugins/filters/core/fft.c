@@ -64,6 +64,13 @@ void rmx_fc_fft_destroy(RmxFcFft *p) {
   free(p);
 }
 
+void rmx_fc_fft_real_box(const double complex *a, const size_t str[3], const size_t lo[3],
+                         const size_t hi[3], double *out) {
+  for (size_t z = lo[2]; z < hi[2]; z++)
+    for (size_t y = lo[1]; y < hi[1]; y++)
+      for (size_t x = lo[0]; x < hi[0]; x++) *out++ = creal(a[x + str[1] * y + str[2] * z]);
+}
+
 size_t rmx_fc_fft_size(size_t n) {
   for (size_t m = n ? n : 1;; m++) {
     size_t r = m;

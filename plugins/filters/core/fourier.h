@@ -24,6 +24,10 @@ RmxFcFft *rmx_fc_fft_plan(const size_t dim[3], int inverse);
 /* Runs the plan on a (any buffer of the planned grid); thread-safe. */
 void rmx_fc_fft_run(const RmxFcFft *p, double complex *a);
 void rmx_fc_fft_destroy(RmxFcFft *p);
+/* The real parts of the box [lo, hi) of a buffer laid out with strides str,
+** x fastest, into out (the inverse transforms' output region). */
+void rmx_fc_fft_real_box(const double complex *a, const size_t str[3], const size_t lo[3],
+                         const size_t hi[3], double *out);
 /* Smallest length >= n with no prime factor above 7 (FFTW's fast sizes). */
 size_t rmx_fc_fft_size(size_t n);
 

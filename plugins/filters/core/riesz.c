@@ -105,10 +105,10 @@ int rmx_fc_riesz_log_box(const void *in, int type, const size_t dim[3], const do
   size_t plo[3], phi[3]; /* the box on the padded grid */
   for (int a = 0; a < 3; a++) plo[a] = lo[a] + 2 * off[a], phi[a] = hi[a] + 2 * off[a];
   /* the whole inverse: simpler than skipping lines, and cheap with FFTW */
-  if (!rc) rmx_fc_fft_run(inv, x);
-  for (size_t c = plo[2]; c < phi[2] && !rc; c++)
-    for (size_t b = plo[1]; b < phi[1]; b++)
-      for (size_t a = plo[0]; a < phi[0]; a++) *out++ = creal(x[a + str[1] * b + str[2] * c]);
+  if (!rc) {
+    rmx_fc_fft_run(inv, x);
+    rmx_fc_fft_real_box(x, str, plo, phi, out);
+  }
   rmx_fc_fft_free(k);
   rmx_fc_fft_free(x);
   rmx_fc_fft_destroy(fwd);

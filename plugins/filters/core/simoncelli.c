@@ -56,10 +56,10 @@ int rmx_fc_simoncelli_box(const void *in, int type, const size_t dim[3], int lev
           a[x + str[1] * y + str[2] * z] *= r;
         }
       }
-  if (!rc) rmx_fc_fft_run(inv, a);
-  for (size_t z = lo[2]; z < hi[2] && !rc; z++)
-    for (size_t y = lo[1]; y < hi[1]; y++)
-      for (size_t x = lo[0]; x < hi[0]; x++) *out++ = creal(a[x + str[1] * y + str[2] * z]);
+  if (!rc) {
+    rmx_fc_fft_run(inv, a);
+    rmx_fc_fft_real_box(a, str, lo, hi, out);
+  }
   rmx_fc_fft_free(a);
   rmx_fc_fft_destroy(fwd);
   rmx_fc_fft_destroy(inv);
