@@ -402,16 +402,20 @@ static void mask_piece(void *user, unsigned char *piece, size_t bytes) {
   m->at += n;
 }
 
+/* Whether a label volume of this type can be read as the mask of label. */
+static gboolean maskable(const Nrrd *hdr, int label) {
+  int type = scalar_from_teem(hdr->type);
+  return type >= RMX_U8 && type <= RMX_I32 && label >= 1 && label <= UINT8_MAX;
+}
+
 /* The mask of 'label' from an integer label volume's gzip data, or NULL
  * (label absent: *absent; else the caller reads the volume whole). calloc,
  * not rmx_volume_data_alloc: a fresh zeroed mapping whose untouched pages
  * are never resident, so a small ROI in a large volume costs a few pages. */
 static uint8_t *gzip_mask(NrrdIoState *nio, const Nrrd *hdr, size_t bytes, int label,
                           RmxBBox *bb, gboolean *absent, gboolean *corrupt) {
-  int type = scalar_from_teem(hdr->type);
   size_t es = nrrdTypeSize[hdr->type];
-  if (type < RMX_U8 || type > RMX_I32 || es == 0 || label < 1 || label > UINT8_MAX) return NULL;
-  MaskSink m = {.nio = nio, .type = type, .es = es, .label = label,
+  MaskSink m = {.nio = nio, .type = scalar_from_teem(hdr->type), .es = es, .label = label,
                 .dim = {hdr->axis[0].size, hdr->axis[1].size, hdr->dim == 3 ? hdr->axis[2].size : 1},
                 .mask = calloc(bytes / es + 1, 1)};
   if (!m.mask) return NULL;
@@ -468,8 +472,11 @@ static RmxVolume *read_locked(const char *path, size_t limit, int label, gboolea
   gboolean corrupt = FALSE;
   if (ok && data_at >= 0 && fseek(nio->dataFile, data_at, SEEK_SET) == 0) {
     size_t bytes = nrrdElementNumber(hdr) * nrrdTypeSize[hdr->type];
-    if (label > 0) *is_mask = (fast = gzip_mask(nio, hdr, bytes, label, bb, absent, &corrupt)) != NULL;
-    if (!fast && !*absent && !corrupt) fast = gzip_fast(nio, hdr, bytes, &corrupt);
+    /* one decode attempt: a stream the mask read defers is teem's, as for gzip_fast */
+    if (label > 0 && maskable(hdr, label))
+      *is_mask = (fast = gzip_mask(nio, hdr, bytes, label, bb, absent, &corrupt)) != NULL;
+    else
+      fast = gzip_fast(nio, hdr, bytes, &corrupt);
   }
   close_data_file(nio);
   if (!ok || *absent) goto done;
