@@ -733,6 +733,7 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, gbo
     img = ri;
     img_borrowed = FALSE;
     mask = rm;
+    known_bb = NULL; /* a new mask (never set with resampling anyway: read_labels) */
     if (diag) {
       rmx_diag_image(out, "Image-interpolated", img, FALSE);
       rmx_diag_mask(out, "Mask-interpolated", mask, 1, img, RMX_DIAG_STATS);
@@ -754,7 +755,7 @@ static gboolean extract_case(const RmxExtractor *ex, const RmxVolume *image, gbo
   }
   /* checkMask, then resegmentation (whose box PyRadiomics crops with) */
   RmxBBox bb;
-  if (!check_mask_as_read(mask, resampling(S) ? NULL : known_bb, S, label, &bb, &e)) {
+  if (!check_mask_as_read(mask, known_bb, S, label, &bb, &e)) {
     data_error(err, e, NULL);
     goto done;
   }
