@@ -29,12 +29,8 @@ gboolean rmx_bbox_of(const RmxVolume *mask, RmxBBox *bb) {
         size_t end = i + 8 < nx ? i + 8 : nx;
         for (; i < end; i++) {
           if (!r[i]) continue;
-          bb->count++;
           size_t p[3] = {i, j, k};
-          for (int a = 0; a < 3; a++) {
-            if (p[a] < bb->lo[a]) bb->lo[a] = p[a];
-            if (p[a] > bb->hi[a]) bb->hi[a] = p[a];
-          }
+          rmx_bbox_add(bb, p);
         }
       }
     }

@@ -203,11 +203,7 @@ static void grow_box(const uint8_t *mask, size_t from, size_t to, const size_t d
   for (size_t v = from; v < to; v++) {
     if (!mask[v]) continue;
     size_t p[3] = {v % nx, (v / nx) % ny, v / (nx * ny)};
-    for (int a = 0; a < 3; a++) {
-      if (p[a] < bb->lo[a]) bb->lo[a] = p[a];
-      if (p[a] > bb->hi[a]) bb->hi[a] = p[a];
-    }
-    bb->count++;
+    rmx_bbox_add(bb, p);
   }
 }
 

@@ -30,8 +30,16 @@ typedef struct RmxBBox {
   size_t lo[3], hi[3];
   size_t count;
 } RmxBBox;
-/* An empty box (count 0) that rmx_mask_mark can grow. */
+/* An empty box (count 0) that rmx_bbox_add and rmx_mask_mark grow. */
 void rmx_bbox_init(RmxBBox *bb);
+/* Grows bb by the voxel at index (p[0], p[1], p[2]). */
+static inline void rmx_bbox_add(RmxBBox *bb, const size_t p[3]) {
+  for (int a = 0; a < 3; a++) {
+    if (p[a] < bb->lo[a]) bb->lo[a] = p[a];
+    if (p[a] > bb->hi[a]) bb->hi[a] = p[a];
+  }
+  bb->count++;
+}
 
 /* nrrd_io.c: reading is serialised internally (teem's biff is global). */
 /* Largest data size a header may claim; default 4 GiB, env RADIOMIX_MAX_VOLUME_BYTES. */
